@@ -1,0 +1,193 @@
+//! Compiles generated files against the client runtime, to prove that what the generator writes
+//! builds without warnings for any spec (the snapshot tests and the corpus command use it).
+//!
+//! Each generated file becomes one crate of a scratch workspace: the crate's library is the
+//! client's own `lib.rs` (so the runtime is the real one), and its build script copies the
+//! generated file to where that `lib.rs` includes it from. One `cargo check --keep-going` checks
+//! them all, sharing the compiled dependencies.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a check found for one generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It compiled without warnings.
+    Clean,
+    /// It did not compile, or compiled with warnings: the compiler's messages.
+    Failed(String),
+}
+
+/// Where the client runtime is and where the scratch workspace and its build output go.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    /// The client workspace root: its `Cargo.toml`, `Cargo.lock` and `generated-client/src/lib.rs`.
+    pub client_root: PathBuf,
+    /// A directory for the scratch workspace (created; its old members are replaced).
+    pub work_dir: PathBuf,
+    /// The cargo target directory for the check build.
+    pub target_dir: PathBuf,
+}
+
+impl Checker {
+    /// Checks each `(name, code)`; names must be distinct and are used as crate names.
+    pub fn check(&self, files: &[(String, String)]) -> Result<BTreeMap<String, Outcome>, String> {
+        let dependencies = self.dependencies()?;
+        let _ = std::fs::remove_dir_all(&self.work_dir);
+        let mut members = Vec::new();
+        for (name, code) in files {
+            let package = package_name(name);
+            self.write_member(&package, code, &dependencies)
+                .map_err(|e| format!("{}: {e}", self.work_dir.display()))?;
+            members.push(package);
+        }
+        self.write_workspace(&members)
+            .map_err(|e| format!("{}: {e}", self.work_dir.display()))?;
+        let output = self.run_cargo()?;
+        Ok(files
+            .iter()
+            .map(|(name, _)| (name.clone(), outcome(&output, &package_name(name))))
+            .collect())
+    }
+
+    /// The client's `[dependencies]` section, as text, with path dependencies made absolute.
+    fn dependencies(&self) -> Result<String, String> {
+        let manifest = self.client_root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        let mut section = String::new();
+        let mut inside = false;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                inside = line.trim() == "[dependencies]";
+                continue;
+            }
+            if inside {
+                section.push_str(line);
+                section.push('\n');
+            }
+        }
+        Ok(section)
+    }
+
+    fn write_member(&self, package: &str, code: &str, dependencies: &str) -> std::io::Result<()> {
+        let dir = self.work_dir.join(package);
+        std::fs::create_dir_all(&dir)?;
+        let lib = self.client_root.join("generated-client/src/lib.rs");
+        let manifest = format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [lib]\npath = {lib:?}\ndoctest = false\n\n[dependencies]\n{dependencies}"
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest)?;
+        std::fs::write(dir.join("generated.rs"), code)?;
+        std::fs::write(dir.join("build.rs"), BUILD_SCRIPT)
+    }
+
+    fn write_workspace(&self, members: &[String]) -> std::io::Result<()> {
+        let mut manifest = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
+        for member in members {
+            let _ = writeln!(manifest, "    {member:?},");
+        }
+        manifest.push_str("]\n");
+        std::fs::write(self.work_dir.join("Cargo.toml"), manifest)?;
+        // The client's lock file keeps the check on the dependency versions the client uses.
+        match std::fs::copy(
+            self.client_root.join("Cargo.lock"),
+            self.work_dir.join("Cargo.lock"),
+        ) {
+            Ok(_) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    fn run_cargo(&self) -> Result<String, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "check",
+                "--workspace",
+                "--keep-going",
+                "--message-format=json",
+                "--color=never",
+            ])
+            .arg("--target-dir")
+            .arg(&self.target_dir)
+            .current_dir(&self.work_dir)
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() && !stdout.contains("\"compiler-message\"") {
+            // Cargo itself failed (a manifest or resolution problem), before any compiling.
+            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        Ok(stdout)
+    }
+}
+
+const BUILD_SCRIPT: &str = r#"fn main() {
+    println!("cargo:rerun-if-changed=generated.rs");
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("browser_use_v2.rs");
+    std::fs::copy("generated.rs", out).unwrap();
+}
+"#;
+
+/// A crate name for a file name: `check-` and the name's alphanumerics.
+fn package_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("check-{clean}")
+}
+
+/// The compiler's warnings and errors about `package`, from cargo's JSON messages.
+fn outcome(output: &str, package: &str) -> Outcome {
+    let mut messages = Vec::new();
+    for line in output.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let id = message["package_id"].as_str().unwrap_or_default();
+        let ours = id.contains(&format!("/{package}#"))
+            || id.contains(&format!("{package} "))
+            || id.contains(&format!("#{package}@"));
+        let level = message["message"]["level"].as_str().unwrap_or_default();
+        if ours && (level == "warning" || level == "error") {
+            messages.push(
+                message["message"]["rendered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_end()
+                    .to_string(),
+            );
+        }
+    }
+    if messages.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Failed(messages.join("\n"))
+    }
+}
+
+/// The default checker for a client workspace: scratch space under its target directory.
+pub fn for_workspace(client_root: &Path, target_dir: &Path, label: &str) -> Checker {
+    Checker {
+        client_root: client_root.to_path_buf(),
+        work_dir: target_dir.join(format!("check-{label}")),
+        target_dir: target_dir.join("check"),
+    }
+}

@@ -1,0 +1,481 @@
+//! Stage 1, load: document text (YAML or JSON) to a normalized JSON value.
+//!
+//! openapiv3 models OpenAPI 3.0, so 3.1 constructs are rewritten here into their 3.0 meaning
+//! before the model stage parses the value into openapiv3's types. Every rewrite is recorded.
+//! Positions are not tracked while parsing: a diagnostic is rare, so [`crate::locate`] finds the
+//! line of a JSON pointer in the original text only when one is reported.
+
+use crate::diagnostic::Diagnostic;
+use serde_json::{Map, Value};
+
+/// A document after loading: the normalized value and what normalization changed.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The document, with 3.1 constructs rewritten into their 3.0 meaning.
+    pub value: Value,
+    /// Each rewrite, as the JSON pointer of the schema and what was done there.
+    pub rewrites: Vec<Rewrite>,
+}
+
+/// One change normalization made to the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    /// The JSON pointer of the rewritten schema.
+    pub pointer: String,
+    /// What was rewritten, in a few words.
+    pub what: &'static str,
+}
+
+/// Parses `text` (JSON when it starts with `{`, YAML otherwise) and normalizes it.
+pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
+    let mut value = parse(file, text)?;
+    let mut rewrites = Vec::new();
+    normalize_document(&mut value, &mut rewrites);
+    Ok(Loaded { value, rewrites })
+}
+
+fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|error| {
+            let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
+            Diagnostic::at(file, error.line(), error.column(), None, message)
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
+        Diagnostic::at(file, line, column, None, message)
+    })?;
+    yaml.apply_merge().map_err(|error| {
+        Diagnostic::at(file, 1, 1, None, format!("invalid YAML merge key: {error}"))
+    })?;
+    Ok(yaml_to_json(yaml))
+}
+
+/// Drops the " at line X column Y" that serde appends; the diagnostic prints its own position.
+fn strip_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+/// Converts YAML to JSON. Keys become strings (YAML allows `200:` as an integer key, which
+/// OpenAPI means as the string "200"); tagged values keep only their value.
+fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
+    match yaml {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => yaml_number(&n),
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| (yaml_key(key), yaml_to_json(value)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn yaml_number(n: &serde_yaml::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else {
+        // NaN and infinities have no JSON form; they become null, which no constraint accepts.
+        n.as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+}
+
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(&other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Walks the document outside schemas, normalizing each schema it reaches.
+fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
+    if let Some(root) = doc.as_object_mut() {
+        // `paths` is optional in 3.1 (a document may hold only webhooks or components).
+        if !root.contains_key("paths") {
+            root.insert("paths".into(), Value::Object(Map::new()));
+            rewrites.push(Rewrite {
+                pointer: String::new(),
+                what: "added empty `paths`",
+            });
+        }
+    }
+    let mut pointer = String::new();
+    walk_document(doc, &mut pointer, rewrites);
+}
+
+fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+    let Some(map) = value.as_object_mut() else {
+        if let Some(items) = value.as_array_mut() {
+            for (index, item) in items.iter_mut().enumerate() {
+                with_token(pointer, &index.to_string(), |p| {
+                    walk_document(item, p, rewrites)
+                });
+            }
+        }
+        return;
+    };
+    let in_components_schemas = pointer == "/components/schemas";
+    for (key, child) in map.iter_mut() {
+        with_token(pointer, key, |p| {
+            if in_components_schemas || key == "schema" {
+                normalize_schema(child, p, rewrites);
+            } else if key != "example" && key != "examples" {
+                walk_document(child, p, rewrites);
+            }
+        });
+    }
+}
+
+/// Appends one reference token to `pointer` for the duration of `f`.
+fn with_token<R>(pointer: &mut String, token: &str, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = pointer.len();
+    pointer.push('/');
+    pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    let result = f(pointer);
+    pointer.truncate(len);
+    result
+}
+
+/// Keywords whose values are schemas, or maps or arrays of schemas.
+const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties", "not", "contains"];
+
+/// Rewrites one schema (and the schemas inside it) from 3.1 into 3.0 terms.
+fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    let mut note = |what| {
+        rewrites.push(Rewrite {
+            pointer: pointer.clone(),
+            what,
+        })
+    };
+    if map.remove("examples").is_some() {
+        note("dropped `examples`");
+    }
+    if let Some(value) = map.remove("const") {
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![value]));
+        note("`const` to one-value `enum`");
+    }
+    exclusive_bound(map, "exclusiveMinimum", "minimum", &mut note);
+    exclusive_bound(map, "exclusiveMaximum", "maximum", &mut note);
+    type_array(map, &mut note);
+    null_branches(map, "anyOf", &mut note);
+    null_branches(map, "oneOf", &mut note);
+    ref_siblings(map, &mut note);
+    normalize_children(map, pointer, rewrites);
+}
+
+fn normalize_children(
+    map: &mut Map<String, Value>,
+    pointer: &mut String,
+    rewrites: &mut Vec<Rewrite>,
+) {
+    for (key, child) in map.iter_mut() {
+        let key = key.as_str();
+        if SCHEMA_VALUES.contains(&key) {
+            with_token(pointer, key, |p| normalize_schema(child, p, rewrites));
+        } else if SCHEMA_LISTS.contains(&key) {
+            if let Some(items) = child.as_array_mut() {
+                for (index, item) in items.iter_mut().enumerate() {
+                    let token = format!("{key}/{index}");
+                    with_token(pointer, &token, |p| normalize_schema(item, p, rewrites));
+                }
+            }
+        } else if SCHEMA_MAPS.contains(&key) {
+            if let Some(members) = child.as_object_mut() {
+                for (name, member) in members.iter_mut() {
+                    with_token(pointer, key, |p| {
+                        with_token(p, name, |p| normalize_schema(member, p, rewrites))
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// 3.1's numeric `exclusiveMinimum: 5` is 3.0's `minimum: 5, exclusiveMinimum: true`.
+fn exclusive_bound(
+    map: &mut Map<String, Value>,
+    exclusive: &str,
+    bound: &str,
+    note: &mut impl FnMut(&'static str),
+) {
+    if let Some(limit) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+        map.insert(bound.into(), limit);
+        map.insert(exclusive.into(), Value::Bool(true));
+        note("numeric exclusive bound to the 3.0 pair");
+    }
+}
+
+/// `type: [T, "null"]` becomes `type: T, nullable: true`; several non-null types become an
+/// `anyOf` of one branch per type, each with the keywords that apply to it.
+fn type_array(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+    if let Some(Value::String(name)) = map.get("type") {
+        if name == "null" {
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+            note("`type: null` to `nullable`");
+        }
+        return;
+    }
+    let Some(Value::Array(types)) = map.get("type").cloned() else {
+        return;
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+    map.remove("type");
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    match rest.as_slice() {
+        [] => {}
+        [single] => {
+            map.insert("type".into(), single.clone());
+        }
+        several => {
+            let branches = several.iter().map(|t| type_branch(map, t)).collect();
+            map.retain(|key, _| ANNOTATIONS.contains(&key.as_str()));
+            map.insert("anyOf".into(), Value::Array(branches));
+        }
+    }
+    note("type array to 3.0 `type` and `nullable`");
+}
+
+/// Keywords that describe the whole schema rather than one of its types.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "default",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+fn type_branch(map: &Map<String, Value>, type_name: &Value) -> Value {
+    let mut branch: Map<String, Value> = map
+        .iter()
+        .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    branch.insert("type".into(), type_name.clone());
+    Value::Object(branch)
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    value.get("type").is_some_and(|t| t == "null")
+        || value
+            .get("enum")
+            .is_some_and(|e| e.as_array().is_some_and(|a| a.len() == 1 && a[0].is_null()))
+        || value.get("nullable").is_some_and(|n| n == true)
+            && value.as_object().is_some_and(|m| m.len() == 1)
+}
+
+/// `anyOf: [X, {type: null}]` becomes X with `nullable: true`.
+fn null_branches(map: &mut Map<String, Value>, keyword: &str, note: &mut impl FnMut(&'static str)) {
+    let Some(Value::Array(branches)) = map.get(keyword) else {
+        return;
+    };
+    if !branches.iter().any(is_null_schema) {
+        return;
+    }
+    let mut rest: Vec<Value> = branches
+        .iter()
+        .filter(|b| !is_null_schema(b))
+        .cloned()
+        .collect();
+    map.remove(keyword);
+    map.insert("nullable".into(), Value::Bool(true));
+    note("null branch to `nullable`");
+    match rest.len() {
+        0 => {}
+        1 => merge_branch(map, rest.remove(0)),
+        _ => {
+            map.insert(keyword.into(), Value::Array(rest));
+        }
+    }
+}
+
+/// Moves the one remaining branch into its parent; the parent's own annotations win.
+fn merge_branch(map: &mut Map<String, Value>, branch: Value) {
+    let Value::Object(branch) = branch else {
+        return;
+    };
+    if branch.contains_key("$ref") {
+        map.insert("allOf".into(), Value::Array(vec![Value::Object(branch)]));
+        return;
+    }
+    for (key, value) in branch {
+        map.entry(key).or_insert(value);
+    }
+}
+
+/// A `$ref` with siblings (legal in 3.1) becomes `allOf: [{$ref}]` beside the siblings, so the
+/// description, default and nullability survive openapiv3's reference type.
+fn ref_siblings(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+    if map.len() < 2 || !map.contains_key("$ref") {
+        return;
+    }
+    let reference = map.remove("$ref").unwrap_or(Value::Null);
+    let mut target = Map::new();
+    target.insert("$ref".into(), reference);
+    map.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+    note("`$ref` with siblings to `allOf`");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema(value: Value) -> (Value, Vec<&'static str>) {
+        let doc = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"S": value}}});
+        let loaded = load("t.json", &doc.to_string()).expect("loads");
+        let whats = loaded.rewrites.iter().map(|r| r.what).collect();
+        (loaded.value["components"]["schemas"]["S"].clone(), whats)
+    }
+
+    #[test]
+    fn type_array_with_null_becomes_nullable() {
+        let (s, whats) = schema(json!({"type": ["string", "null"], "maxLength": 3}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(whats, ["type array to 3.0 `type` and `nullable`"]);
+    }
+
+    #[test]
+    fn type_array_of_several_types_becomes_any_of() {
+        let (s, _) =
+            schema(json!({"type": ["string", "integer"], "description": "d", "maxLength": 3}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "anyOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "maxLength": 3}]})
+        );
+    }
+
+    #[test]
+    fn any_of_with_null_branch_merges_the_other_branch() {
+        let (s, _) = schema(
+            json!({"anyOf": [{"type": "string", "maxLength": 100}, {"type": "null"}], "title": "Title"}),
+        );
+        assert_eq!(
+            s,
+            json!({"title": "Title", "nullable": true, "type": "string", "maxLength": 100})
+        );
+    }
+
+    #[test]
+    fn one_of_null_and_ref_keeps_the_reference() {
+        let (s, _) =
+            schema(json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn const_becomes_single_enum() {
+        let (s, whats) = schema(json!({"const": "x"}));
+        assert_eq!(s, json!({"enum": ["x"]}));
+        assert_eq!(whats, ["`const` to one-value `enum`"]);
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_become_the_3_0_pair() {
+        let (s, _) =
+            schema(json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
+        assert_eq!(
+            s,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn examples_are_dropped_and_3_0_documents_are_untouched() {
+        let (s, _) = schema(
+            json!({"type": "string", "examples": ["a"], "nullable": true, "exclusiveMinimum": true}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn ref_with_siblings_keeps_them() {
+        let (s, _) = schema(json!({"$ref": "#/components/schemas/T", "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_and_operation_schemas_are_normalized() {
+        let doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": [
+            {"name": "q", "in": "query", "schema": {"type": ["integer", "null"]}}
+        ]}}}, "components": {"schemas": {"S": {"properties": {"const": {"items": {"const": 1}}}}}}});
+        let loaded = load("t.json", &doc.to_string()).unwrap();
+        let v = &loaded.value;
+        assert_eq!(
+            v["paths"]["/a"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            v["components"]["schemas"]["S"]["properties"]["const"],
+            json!({"items": {"enum": [1]}})
+        );
+        assert_eq!(
+            loaded.rewrites[1].pointer,
+            "/components/schemas/S/properties/const/items"
+        );
+    }
+
+    #[test]
+    fn yaml_integer_keys_become_strings_and_missing_paths_are_added() {
+        let loaded = load("t.yaml", "openapi: 3.1.0\nwebhooks:\n  a:\n    post:\n      responses:\n        200:\n          description: ok\n").unwrap();
+        assert!(loaded.value["webhooks"]["a"]["post"]["responses"]["200"].is_object());
+        assert_eq!(loaded.value["paths"], json!({}));
+    }
+
+    #[test]
+    fn syntax_errors_carry_their_position() {
+        let error = load("bad.json", "{\n  \"a\": [1,\n}").unwrap_err();
+        assert_eq!((error.location.line, error.location.column), (3, 1));
+        assert!(
+            error.message.starts_with("invalid JSON: "),
+            "{}",
+            error.message
+        );
+        let error = load("bad.yaml", "a: b\n c: d\n  - e\n").unwrap_err();
+        assert_eq!(error.location.file, "bad.yaml");
+        assert!(
+            error.message.starts_with("invalid YAML: "),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! The command-line tool: generates a client from a spec, or checks a committed copy.
+//!
+//! ```text
+//! openapi-rust-gen [SPEC] [--out FILE | --check]
+//! ```
+//! Without arguments it regenerates this project's embedded spec into its committed file.
+
+use openapi_rust_gen::{diff, embedded, generate, Config};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
+
+  SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
+              (default: this project's spec/browser-use-v2.yaml)
+  --out FILE  write the generated Rust to FILE (only when it changed)
+              (default: stdout for a SPEC, the committed copy for the embedded spec)
+  --check     do not write; exit 1 and print a unified diff when FILE is stale";
+
+struct Args {
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args().skip(1)).and_then(run) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args {
+        spec: None,
+        out: None,
+        check: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => parsed.out = Some(args.next().ok_or("--out needs a file")?.into()),
+            "--check" => parsed.check = true,
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option `{flag}`\n\n{USAGE}"))
+            }
+            _ if parsed.spec.is_none() => parsed.spec = Some(arg.into()),
+            _ => return Err(format!("more than one SPEC given\n\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The workspace root, for the embedded spec's default paths: the current directory when it
+/// holds the spec, else the directory above this crate's manifest.
+fn workspace_root() -> PathBuf {
+    if Path::new(embedded::SPEC).exists() {
+        return PathBuf::new();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let (spec, config, out) = match &args.spec {
+        Some(spec) => {
+            let name = spec.display().to_string();
+            // The embedded spec named explicitly still gets the header of its committed copy.
+            let config = if name == embedded::SPEC {
+                embedded::config()
+            } else {
+                Config::new(&name)
+            };
+            (spec.clone(), config, args.out.clone())
+        }
+        None => {
+            let root = workspace_root();
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| root.join(embedded::COMMITTED));
+            (root.join(embedded::SPEC), embedded::config(), Some(out))
+        }
+    };
+    let text = std::fs::read_to_string(&spec)
+        .map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
+    let code = generate(&config, &text).map_err(|diagnostics| diagnostics.to_string())?;
+    match (out, args.check) {
+        (Some(out), true) => check(&out, &code),
+        (None, true) => Err(format!(
+            "--check needs --out FILE to compare with\n\n{USAGE}"
+        )),
+        (Some(out), false) => write(&out, &code),
+        (None, false) => {
+            print!("{code}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(out: &Path, code: &str) -> Result<ExitCode, String> {
+    let current = std::fs::read_to_string(out).unwrap_or_default();
+    if current == code {
+        eprintln!("{} is up to date", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let name = out.display().to_string();
+    print!(
+        "{}",
+        diff::unified(&name, &format!("{name} (regenerated)"), &current, code)
+    );
+    eprintln!(
+        "{name} is stale: run `cargo run -p openapi-rust-gen` (or `cargo test`) to refresh it"
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+fn write(out: &Path, code: &str) -> Result<ExitCode, String> {
+    let unchanged = std::fs::read_to_string(out).is_ok_and(|current| current == code);
+    if !unchanged {
+        std::fs::write(out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+    }
+    let lines = code.lines().count();
+    let state = if unchanged { "unchanged" } else { "written" };
+    eprintln!("{}: {lines} lines, {state}", out.display());
+    Ok(ExitCode::SUCCESS)
+}

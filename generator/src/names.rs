@@ -1,0 +1,254 @@
+//! Naming policy (part of the model stage): every Rust identifier the generator emits is decided
+//! here, by one set of functions, so that the rules live in one place and are table-tested.
+//!
+//! The policy:
+//! - types and enum variants are UpperCamelCase, fields and methods snake_case (heck's word
+//!   splitting, so `HTTPValidationError` becomes `HttpValidationError`);
+//! - characters that cannot appear in an identifier separate words; a name with no usable
+//!   character at all becomes `Value` / `value`;
+//! - a name that starts with a digit gets a prefix (`_` for snake_case, `N` for types), because
+//!   Rust identifiers cannot start with one;
+//! - keywords become raw identifiers (`r#type`), except the four that cannot be raw (`self`,
+//!   `Self`, `super`, `crate`), which get a trailing underscore;
+//! - names that still collide within one scope are told apart by [`Namespace`], which appends
+//!   `2`, `3`, ... in the order the names were asked for (the callers ask in a sorted order).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Rust keywords in all editions up to 2024, strict and reserved.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that `r#` cannot make into identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// The UpperCamelCase Rust name for a type or enum variant named `raw` in the document.
+pub fn type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    finish(name, "Value", "N")
+}
+
+/// The snake_case Rust name for a field, parameter or method named `raw` in the document.
+pub fn snake_name(raw: &str) -> String {
+    let name = words(raw).to_snake_case();
+    finish(name, "value", "_")
+}
+
+/// Replaces every character that cannot be part of an identifier with a word break. Non-ASCII
+/// letters are dropped too: they are legal in Rust identifiers but trip lints and keyboards.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// Applies the empty-name, leading-digit and keyword rules to a case-converted name.
+fn finish(name: String, empty: &str, digit_prefix: &str) -> String {
+    if name.is_empty() {
+        return empty.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("{digit_prefix}{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return format!("r#{name}");
+    }
+    name
+}
+
+/// The method name for an operation: FastAPI's generated ids (`{name}_{path words}_{method}`)
+/// lose their path-and-method suffix, other ids are only case-converted, and operations without
+/// an id are named from the method and path (`get_users_by_id` for `GET /users/{id}`).
+pub fn method_candidate(operation_id: Option<&str>, method: &str, path: &str) -> String {
+    match operation_id {
+        Some(id) => snake_name(strip_fastapi_suffix(id, method, path).unwrap_or(id)),
+        None => snake_name(&format!("{method} {}", path_words(path))),
+    }
+}
+
+/// The name part of a FastAPI-generated operation id, when `id` is one.
+///
+/// FastAPI builds ids as `name + path`, with every non-word character of the path replaced by
+/// `_`, then `_` and the lower-case method; this undoes exactly that.
+pub fn strip_fastapi_suffix<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a str> {
+    let mangled: String = path
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let suffix = format!("{mangled}_{}", method.to_ascii_lowercase());
+    let name = id.strip_suffix(suffix.as_str())?;
+    (!name.is_empty() && !name.ends_with('_')).then_some(name)
+}
+
+/// The words of a path for naming: `/users/{id}/pets` reads `users by id pets`.
+fn path_words(path: &str) -> String {
+    path.split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by {param}"),
+                None => segment.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The names already taken in one scope (the module's types, one struct's fields, one enum's
+/// variants); [`Namespace::claim`] hands out unique ones.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are already taken (for example the runtime's own names).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|name| name.to_string()).collect(),
+        }
+    }
+
+    /// Returns `name`, or `name2`, `name3`, ... when it is taken, and marks the result taken.
+    pub fn claim(&mut self, name: String) -> String {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while self.taken.contains(&candidate) {
+            candidate = match name.strip_prefix("r#") {
+                // A numbered keyword is no longer a keyword: `r#type` becomes `type2`.
+                Some(bare) => format!("{bare}{n}"),
+                None => format!("{name}{n}"),
+            };
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("HTTPValidationError", "HttpValidationError"),
+            ("CreateSkillRequest", "CreateSkillRequest"),
+            ("create-skill request", "CreateSkillRequest"),
+            (
+                "app__endpoints__api__v2__skills__views__InsufficientCreditsError",
+                "AppEndpointsApiV2SkillsViewsInsufficientCreditsError",
+            ),
+            ("2fa_method", "N2faMethod"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("$$$", "Value"),
+            ("", "Value"),
+            ("Straße", "StraE"),
+            ("a::b", "AB"),
+            ("Option", "Option"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn snake_names() {
+        let table = [
+            ("agentPrompt", "agent_prompt"),
+            ("type", "r#type"),
+            ("gen", "r#gen"),
+            ("async", "r#async"),
+            ("self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("_", "value"),
+            ("1st", "_1st"),
+            ("X-Browser-Use-API-Key", "x_browser_use_api_key"),
+            ("user.name", "user_name"),
+            ("ünïcode", "n_code"),
+            ("ID", "id"),
+            ("", "value"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn fastapi_ids_are_shortened() {
+        let table = [
+            (
+                "create_skill_skills_post",
+                "post",
+                "/skills",
+                Some("create_skill"),
+            ),
+            (
+                "get_task_tasks__task_id__get",
+                "get",
+                "/tasks/{task_id}",
+                Some("get_task"),
+            ),
+            (
+                "get_account_billing_billing_account_get",
+                "get",
+                "/billing/account",
+                Some("get_account_billing"),
+            ),
+            ("listPets", "get", "/pets", None),
+            ("_skills_post", "post", "/skills", None),
+            ("skills_post", "get", "/skills", None),
+        ];
+        for (id, method, path, want) in table {
+            assert_eq!(strip_fastapi_suffix(id, method, path), want, "{id}");
+        }
+    }
+
+    #[test]
+    fn method_names_without_an_id_come_from_method_and_path() {
+        assert_eq!(
+            method_candidate(None, "get", "/users/{id}/pets"),
+            "get_users_by_id_pets"
+        );
+        assert_eq!(method_candidate(None, "post", "/"), "post");
+        assert_eq!(
+            method_candidate(Some("listPets"), "get", "/pets"),
+            "list_pets"
+        );
+    }
+
+    #[test]
+    fn namespaces_number_collisions() {
+        let mut scope = Namespace::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client".into()), "Client2");
+        assert_eq!(scope.claim("Pet".into()), "Pet");
+        assert_eq!(scope.claim("Pet".into()), "Pet2");
+        assert_eq!(scope.claim("Pet".into()), "Pet3");
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim("r#type".into()), "r#type");
+        assert_eq!(fields.claim("r#type".into()), "type2");
+    }
+}

@@ -1,0 +1,245 @@
+//! Snapshot tests of the generator: each small spec under `tests/specs/` (one per feature or edge
+//! case) and the embedded Browser Use spec generate the Rust committed under `tests/snapshots/`,
+//! every snapshot compiles against the client runtime without warnings, and each broken spec
+//! under `tests/diagnostics/` gives the diagnostic text committed beside it.
+//!
+//! A stale snapshot is rewritten (outside CI) and the test fails: review it with `git diff`.
+
+use openapi_rust_gen::snapshot::{expect_file, Mode};
+use openapi_rust_gen::{check, generate, Config};
+use std::path::{Path, PathBuf};
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workspace_root() -> PathBuf {
+    crate_dir().join("..")
+}
+
+/// The files in `dir` (relative to this crate) with one of `extensions`, sorted.
+fn files(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(crate_dir().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| extensions.iter().any(|e| ext == *e))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Each test spec's snapshot name, config and text; the embedded spec first.
+fn cases() -> Vec<(String, Config, String)> {
+    let embedded = workspace_root().join(openapi_rust_gen::embedded::SPEC);
+    let mut cases = vec![(
+        "browser_use_v2".to_string(),
+        Config::new(openapi_rust_gen::embedded::SPEC),
+        std::fs::read_to_string(embedded).expect("embedded spec"),
+    )];
+    for path in files("tests/specs", &["yaml", "json"]) {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = format!(
+            "tests/specs/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        cases.push((
+            stem,
+            Config::new(&name),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    cases
+}
+
+fn generated(config: &Config, text: &str) -> String {
+    generate(config, text).unwrap_or_else(|diagnostics| {
+        panic!("{} does not generate:\n{diagnostics}", config.spec_name)
+    })
+}
+
+#[test]
+fn generated_code_matches_snapshots() {
+    let mut failures = Vec::new();
+    for (stem, config, text) in cases() {
+        let name = format!("tests/snapshots/{stem}.rs");
+        let result = expect_file(
+            &crate_dir().join(&name),
+            &name,
+            &generated(&config, &text),
+            "`cargo test`",
+            Mode::from_env(),
+        );
+        failures.extend(result.err());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn generating_twice_gives_identical_bytes() {
+    for (_, config, text) in cases() {
+        assert_eq!(
+            generated(&config, &text),
+            generated(&config, &text),
+            "{}",
+            config.spec_name
+        );
+    }
+}
+
+#[test]
+fn snapshots_compile_against_the_runtime_without_warnings() {
+    let files: Vec<(String, String)> = cases()
+        .into_iter()
+        .map(|(stem, config, text)| (stem, generated(&config, &text)))
+        .collect();
+    let target = workspace_root().join("target");
+    let checker = check::for_workspace(&workspace_root(), &target, "snapshots");
+    let outcomes = checker.check(&files).expect("cargo check runs");
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(name, outcome)| match outcome {
+            check::Outcome::Clean => None,
+            check::Outcome::Failed(messages) => Some(format!("{name}:\n{messages}")),
+        })
+        .collect();
+    assert_eq!(outcomes.len(), files.len());
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// The diff a reviewer sees when a spec changes, between the generated files of two versions.
+fn diff_of_change(edit: impl Fn(&str) -> String) -> String {
+    let config = openapi_rust_gen::embedded::config();
+    let text =
+        std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap();
+    let changed = edit(&text);
+    assert_ne!(changed, text, "the edit changed nothing");
+    openapi_rust_gen::diff::unified(
+        "before",
+        "after",
+        &generated(&config, &text),
+        &generated(&config, &changed),
+    )
+}
+
+#[test]
+fn one_new_property_changes_only_its_struct() {
+    let patch = diff_of_change(|text| {
+        text.replacen(
+            "          description: Unique identifier for the created skill\n",
+            "          description: Unique identifier for the created skill\n        createdAt:\n          type: string\n          description: When the skill was created\n",
+            1,
+        )
+    });
+    let changed = |mark: char| -> Vec<&str> {
+        patch
+            .lines()
+            .filter(|l| l.starts_with(mark) && !l.starts_with("+++") && !l.starts_with("---"))
+            .collect()
+    };
+    assert_eq!(patch.matches("@@ -").count(), 1, "one hunk:\n{patch}");
+    assert!(
+        patch.contains("\n pub struct CreateSkillResponse {\n"),
+        "the hunk is in CreateSkillResponse:\n{patch}"
+    );
+    assert_eq!(
+        changed('+'),
+        [
+            "+    /// When the skill was created",
+            "+    #[serde(rename = \"createdAt\")]",
+            "+    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]",
+            "+    pub created_at: ::std::option::Option<::std::string::String>,",
+            "+        Self { id, created_at: None }",
+        ],
+        "{patch}"
+    );
+    // The struct's own constructor is the only other line that changes.
+    assert_eq!(changed('-'), ["-        Self { id }"], "{patch}");
+}
+
+#[test]
+fn reordering_the_document_changes_nothing() {
+    // The published full document lists the 422 response after 429; the seed lists it before.
+    let patch = diff_of_change(|text| {
+        let start = text.find("        '422':").unwrap();
+        let end = text.find("        '429':").unwrap();
+        let block = &text[start..end];
+        let after_429 = text[end..].find("      security:").unwrap() + end;
+        format!(
+            "{}{}{}{}",
+            &text[..start],
+            &text[end..after_429],
+            block,
+            &text[after_429..]
+        )
+    });
+    assert_eq!(patch, "", "reordered responses changed the output");
+}
+
+#[test]
+fn diagnostics_match_snapshots() {
+    let mut failures = Vec::new();
+    let specs = files("tests/diagnostics", &["yaml", "json"]);
+    assert!(specs.len() >= 5, "diagnostic cases are missing");
+    for path in specs {
+        let name = format!(
+            "tests/diagnostics/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let message = match generate(&Config::new(&name), &text) {
+            Ok(_) => format!("{name} generated without a diagnostic"),
+            Err(diagnostics) => diagnostics.to_string(),
+        };
+        let expected = path.with_extension("txt");
+        let shown = format!(
+            "tests/diagnostics/{}",
+            expected.file_name().unwrap().to_string_lossy()
+        );
+        failures.extend(
+            expect_file(
+                &expected,
+                &shown,
+                &format!("{message}\n"),
+                "`cargo test`",
+                Mode::from_env(),
+            )
+            .err(),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_compile_check_reports_warnings_and_errors() {
+    let seed = generated(
+        &openapi_rust_gen::embedded::config(),
+        &std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap(),
+    );
+    let files = vec![
+        ("clean".to_string(), seed.clone()),
+        (
+            "warns".to_string(),
+            format!("{seed}\n/// Has an unused variable.\npub fn f() {{ let unused = 1; }}\n"),
+        ),
+        (
+            "fails".to_string(),
+            format!("{seed}\n/// Does not type-check.\npub fn g() -> u8 {{ \"text\" }}\n"),
+        ),
+    ];
+    let target = workspace_root().join("target");
+    let outcomes = check::for_workspace(&workspace_root(), &target, "self-test")
+        .check(&files)
+        .expect("cargo check runs");
+    assert_eq!(outcomes["clean"], check::Outcome::Clean);
+    assert!(
+        matches!(&outcomes["warns"], check::Outcome::Failed(m) if m.contains("unused variable")),
+        "{outcomes:?}"
+    );
+    assert!(
+        matches!(&outcomes["fails"], check::Outcome::Failed(m) if m.contains("mismatched types")),
+        "{outcomes:?}"
+    );
+}
