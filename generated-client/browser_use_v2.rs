@@ -93,17 +93,11 @@ impl CreateSkillResponse {
 }
 
 /// HTTPValidationError
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HttpValidationError {
     /// Detail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
-}
-
-impl ::std::default::Default for HttpValidationError {
-    fn default() -> Self {
-        Self { detail: None }
-    }
 }
 
 /// Error response when there are insufficient credits
@@ -243,7 +237,7 @@ impl crate::Client {
     ) -> ::std::result::Result<CreateSkillResponse, crate::Error<CreateSkillError>> {
         crate::runtime::Validate::validate(body)?;
         let request = crate::runtime::Request::new(::reqwest::Method::POST, "/skills")
-            .api_key_header("X-Browser-Use-API-Key")
+            .auth(&[crate::runtime::Auth::ApiKeyHeader("X-Browser-Use-API-Key")])
             .json(body)?;
         let response = self.send(request).await?;
         match response.status() {

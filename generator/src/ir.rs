@@ -31,10 +31,24 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Vec<Field>),
-    /// One of several shapes, told apart by trying each in order (`anyOf`/`oneOf`).
-    Union(Vec<UnionVariant>),
-    /// A string with a fixed set of values.
-    StringEnum(Vec<EnumValue>),
+    /// One of several shapes (`anyOf`/`oneOf`): told apart by the discriminator property when
+    /// there is one, else by trying each shape in order.
+    Union {
+        /// The shapes.
+        variants: Vec<UnionVariant>,
+        /// The property whose value names the shape, when the schema has a discriminator.
+        discriminator: Option<String>,
+    },
+    /// A string or integer with a fixed set of values, plus a variant for values this client
+    /// does not know yet, so that a new server value never breaks decoding.
+    Enum {
+        /// The known values.
+        values: Vec<EnumValue>,
+        /// Whether the values are integers (else strings).
+        integer: bool,
+        /// The name of the variant that holds an unknown value.
+        other: String,
+    },
     /// Another name for a type (a component schema that is an array, a string, ...).
     Alias(Type),
 }
@@ -58,13 +72,16 @@ pub struct Field {
     pub default: Option<Literal>,
     /// What a value must satisfy.
     pub constraints: Constraints,
+    /// Whether this field holds the object's additional properties (flattened into it on the
+    /// wire) rather than one property.
+    pub flatten: bool,
 }
 
 impl Field {
     /// Whether the Rust field is an `Option`: the property may be absent or null, and has no
     /// default to stand in for absence.
     pub fn is_optional(&self) -> bool {
-        self.nullable || (!self.required && self.default.is_none())
+        !self.flatten && (self.nullable || (!self.required && self.default.is_none()))
     }
 }
 
@@ -77,15 +94,19 @@ pub struct UnionVariant {
     pub doc: Vec<String>,
     /// The value it holds.
     pub ty: Type,
+    /// The discriminator value that selects it, for a discriminated union.
+    pub tag: Option<String>,
 }
 
-/// One value of a string enum.
+/// One value of an enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// The Rust variant name.
     pub name: String,
-    /// The value on the wire.
+    /// The value on the wire (an integer enum's value in decimal).
     pub wire: String,
+    /// The doc comment, one entry per line.
+    pub doc: Vec<String>,
 }
 
 /// A type as used by a field, a body or another type.
@@ -112,6 +133,11 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON value: the documented fallback for what cannot be typed more precisely.
     Any,
+    /// A value boxed to break a recursive type's infinite size.
+    Boxed(Box<Type>),
+    /// Raw bytes (`format: binary`, or a body that is not structured); in a multipart body,
+    /// a file part named after its field.
+    Bytes,
 }
 
 /// Integer widths, from the `format` of an integer schema.
@@ -177,16 +203,74 @@ pub struct Operation {
     pub path: String,
     /// The doc comment, one entry per line.
     pub doc: Vec<String>,
-    /// The JSON request body, when there is one.
+    /// The path parameters, in the order they appear in the path: the method's first arguments.
+    pub path_params: Vec<PathParam>,
+    /// The query, header and cookie parameters, gathered in one struct argument.
+    pub params: Option<Params>,
+    /// The request body, when there is one.
     pub body: Option<Body>,
     /// The successful responses, by status.
     pub success: Vec<Response>,
+    /// The enum the method returns when success responses carry different bodies.
+    pub success_enum: Option<String>,
     /// The name of the operation's error enum.
     pub error_name: String,
     /// The documented error responses, by status.
     pub errors: Vec<ErrorResponse>,
-    /// The header that carries the API key, when the operation's security asks for one.
-    pub api_key_header: Option<String>,
+    /// The ways to authenticate, in order of preference: the client uses the first one it has
+    /// credentials for. Empty when the operation needs none.
+    pub auth: Vec<Auth>,
+}
+
+/// A path parameter: a method argument substituted into the path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The Rust argument name.
+    pub name: String,
+    /// The name in the path template.
+    pub wire: String,
+    /// The value's type.
+    pub ty: Type,
+}
+
+/// The query, header and cookie parameters of an operation: a struct argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// The Rust name of the struct (defined among the API's types).
+    pub type_name: String,
+    /// The Rust name of the method argument.
+    pub arg: String,
+    /// Whether the struct has constraints to check.
+    pub validates: bool,
+    /// How each field goes on the wire.
+    pub bindings: Vec<ParamBinding>,
+}
+
+/// Where one field of a parameters struct goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamBinding {
+    /// The struct field.
+    pub field: String,
+    /// The parameter's name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+}
+
+/// Where a parameter goes, and in which style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// The query string, form style: `name=a&name=b` for a list when `explode`, else `name=a,b`.
+    Query {
+        /// Whether lists and objects are spread into several pairs.
+        explode: bool,
+    },
+    /// The query string, deepObject style: `name[key]=value`.
+    QueryDeep,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
 }
 
 /// A request body.
@@ -194,8 +278,53 @@ pub struct Operation {
 pub struct Body {
     /// The body's type.
     pub ty: Type,
+    /// How it is encoded.
+    pub encoding: Encoding,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Whether the body must be sent (else the argument is an `Option`).
+    pub required: bool,
     /// Whether the type has constraints to check before sending.
     pub validates: bool,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`, one part per field.
+    Multipart,
+    /// Text (`text/plain` and other `text/*`).
+    Text,
+    /// Raw bytes (`application/octet-stream`, `*/*`, and anything else).
+    Bytes,
+}
+
+/// A way to authenticate a request, from a security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// The API key in the named header.
+    ApiKeyHeader(String),
+    /// The API key in the named query parameter.
+    ApiKeyQuery(String),
+    /// The API key in the named cookie.
+    ApiKeyCookie(String),
+    /// A bearer token (HTTP bearer, OAuth2 and OpenID Connect).
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// The body's type.
+    pub ty: Type,
+    /// How it is decoded.
+    pub encoding: Encoding,
 }
 
 /// Which statuses a documented response covers, in the order they are matched.
@@ -214,8 +343,12 @@ pub enum Status {
 pub struct Response {
     /// The statuses it covers.
     pub status: Status,
-    /// The JSON body's type; `None` for a response without content.
-    pub ty: Option<Type>,
+    /// The body; `None` for a response without content.
+    pub content: Option<Content>,
+    /// The variant of the success enum, when the operation has one.
+    pub variant: String,
+    /// The response's description, on one line.
+    pub description: String,
 }
 
 /// A documented error response: one variant of the operation's error enum.
@@ -227,6 +360,6 @@ pub struct ErrorResponse {
     pub variant: String,
     /// The response's description, on one line.
     pub description: String,
-    /// The JSON body's type; `None` for a response without content.
-    pub ty: Option<Type>,
+    /// The body; `None` for a response without content.
+    pub content: Option<Content>,
 }

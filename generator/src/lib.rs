@@ -7,6 +7,7 @@
 //! the file, line, column and JSON pointer.
 
 pub mod check;
+pub mod corpus;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;

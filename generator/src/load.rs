@@ -115,8 +115,44 @@ fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
             });
         }
     }
+    add_missing_responses(doc, rewrites);
     let mut pointer = String::new();
     walk_document(doc, &mut pointer, rewrites);
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `responses` is optional on a 3.1 operation; openapiv3 requires it, so an empty one is added.
+fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item
+            .iter_mut()
+            .filter(|(method, _)| METHODS.contains(&method.as_str()))
+        {
+            if let Some(operation) = operation
+                .as_object_mut()
+                .filter(|op| !op.contains_key("responses"))
+            {
+                operation.insert("responses".into(), Value::Object(Map::new()));
+                let pointer = format!(
+                    "/paths/{}/{method}",
+                    path.replace('~', "~0").replace('/', "~1")
+                );
+                rewrites.push(Rewrite {
+                    pointer,
+                    what: "added empty `responses`",
+                });
+            }
+        }
+    }
 }
 
 fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
@@ -448,9 +484,14 @@ mod tests {
             v["components"]["schemas"]["S"]["properties"]["const"],
             json!({"items": {"enum": [1]}})
         );
-        assert_eq!(
-            loaded.rewrites[1].pointer,
-            "/components/schemas/S/properties/const/items"
+        let pointers: Vec<&str> = loaded.rewrites.iter().map(|r| r.pointer.as_str()).collect();
+        assert!(
+            pointers.contains(&"/components/schemas/S/properties/const/items"),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers.contains(&"/paths/~1a/get"),
+            "the missing `responses` was added: {pointers:?}"
         );
     }
 

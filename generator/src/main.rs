@@ -10,12 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
+       openapi-rust-gen corpus [DIR]
 
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
               (default: this project's spec/browser-use-v2.yaml)
   --out FILE  write the generated Rust to FILE (only when it changed)
               (default: stdout for a SPEC, the committed copy for the embedded spec)
-  --check     do not write; exit 1 and print a unified diff when FILE is stale";
+  --check     do not write; exit 1 and print a unified diff when FILE is stale
+  corpus DIR  generate every .json/.yaml/.yml document under DIR (default ../shared/specs),
+              compile each against the client runtime and print a table";
 
 struct Args {
     spec: Option<PathBuf>,
@@ -24,10 +27,36 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match parse_args(std::env::args().skip(1)).and_then(run) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "corpus") {
+        return corpus(args.get(1).map(PathBuf::from));
+    }
+    match parse_args(args.into_iter()).and_then(run) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn corpus(dir: Option<PathBuf>) -> ExitCode {
+    let root = workspace_root();
+    let dir = dir.unwrap_or_else(|| root.join("../shared/specs"));
+    match openapi_rust_gen::corpus::run(&dir, &root, &root.join("target")) {
+        Ok(entries) => {
+            print!("{}", openapi_rust_gen::corpus::report(&entries));
+            let failed = entries
+                .iter()
+                .any(|e| matches!(e.result, openapi_rust_gen::corpus::Verdict::Failed(_)));
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(message) => {
+            eprintln!("corpus: {message}");
             ExitCode::from(2)
         }
     }
@@ -58,7 +87,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 /// holds the spec, else the directory above this crate's manifest.
 fn workspace_root() -> PathBuf {
     if Path::new(embedded::SPEC).exists() {
-        return PathBuf::new();
+        return std::env::current_dir().unwrap_or_default();
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }

@@ -2,24 +2,18 @@
 // Regenerate: openapi-rust-gen tests/specs/docs.json
 
 /// The schema at `#/paths/~1notes/post/responses/400/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateNoteBadRequest {
     /// The `reason` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for CreateNoteBadRequest {
-    fn default() -> Self {
-        Self { reason: None }
-    }
-}
-
 /// A note with "\]" and `code` and a trailing fence
 /// ```text
 /// let x = 1;
 /// ```
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
     /// Text
     /// with CRLF
@@ -30,31 +24,70 @@ pub struct Note {
     pub level: ::std::option::Option<NoteLevel>,
 }
 
-impl ::std::default::Default for Note {
-    fn default() -> Self {
-        Self { text: None, level: None }
+/// The schema at `#/components/schemas/Note/properties/level`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NoteLevel {
+    /// `low`
+    Low,
+    /// `Low`
+    Low2,
+    /// `*/`
+    Value,
+    /// `1st`
+    N1st,
+    /// ``
+    Value2,
+    /// A value this client does not know (the server may have added it since).
+    Other(::std::string::String),
+}
+
+impl NoteLevel {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Low2 => "Low",
+            Self::Value => "*/",
+            Self::N1st => "1st",
+            Self::Value2 => "",
+            Self::Other(value) => value,
+        }
     }
 }
 
-/// The schema at `#/components/schemas/Note/properties/level`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
-pub enum NoteLevel {
-    /// `low`
-    #[serde(rename = "low")]
-    Low,
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low2,
-    /// `*/`
-    #[serde(rename = "*/")]
-    Value,
-    /// `1st`
-    #[serde(rename = "1st")]
-    N1st,
-    /// ``
-    #[serde(rename = "")]
-    Value2,
+impl ::std::fmt::Display for NoteLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NoteLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoteLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match value.as_str() {
+                "low" => Self::Low,
+                "Low" => Self::Low2,
+                "*/" => Self::Value,
+                "1st" => Self::N1st,
+                "" => Self::Value2,
+                _ => Self::Other(value),
+            },
+        )
+    }
 }
 
 /// The documented error responses of [`Client::create_note`](crate::Client::create_note).
@@ -103,10 +136,15 @@ impl crate::Client {
     /// `POST /notes` (operation `create_note_notes_post`).
     pub async fn create_note(
         &self,
-        body: &Note,
+        body: ::std::option::Option<&Note>,
     ) -> ::std::result::Result<Note, crate::Error<CreateNoteError>> {
-        let request = crate::runtime::Request::new(::reqwest::Method::POST, "/notes")
-            .json(body)?;
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/notes",
+        );
+        if let Some(body) = body {
+            request = request.json(body)?;
+        }
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -2,18 +2,61 @@
 // Regenerate: openapi-rust-gen tests/specs/fields.yaml
 
 /// The `Kind` schema.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `small`
-    #[serde(rename = "small")]
     Small,
     /// `large`
-    #[serde(rename = "large")]
     Large,
     /// `extra-large`
-    #[serde(rename = "extra-large")]
     ExtraLarge,
+    /// A value this client does not know (the server may have added it since).
+    Other(::std::string::String),
+}
+
+impl Kind {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Small => "small",
+            Self::Large => "large",
+            Self::ExtraLarge => "extra-large",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Kind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match value.as_str() {
+                "small" => Self::Small,
+                "large" => Self::Large,
+                "extra-large" => Self::ExtraLarge,
+                _ => Self::Other(value),
+            },
+        )
+    }
 }
 
 /// The `Merged` schema.
@@ -69,17 +112,11 @@ impl Merged {
 }
 
 /// The schema at `#/components/schemas/Merged/properties/owner`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MergedOwner {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-impl ::std::default::Default for MergedOwner {
-    fn default() -> Self {
-        Self { name: None }
-    }
 }
 
 /// The `NewThing` schema.
@@ -188,12 +225,53 @@ impl crate::runtime::Validate for NewThingPartsItem {
 }
 
 /// The schema at `#/components/schemas/NewThing/properties/version`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[derive(::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewThingVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
+    /// A value this client does not know (the server may have added it since).
+    Other(::std::string::String),
+}
+
+impl NewThingVersion {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NewThingVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NewThingVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NewThingVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match value.as_str() {
+                "v1" => Self::V1,
+                _ => Self::Other(value),
+            },
+        )
+    }
 }
 
 /// The `Problem` schema.
@@ -277,17 +355,11 @@ impl Thing {
 }
 
 /// The schema at `#/components/schemas/Thing/properties/owner`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingOwner {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-impl ::std::default::Default for ThingOwner {
-    fn default() -> Self {
-        Self { name: None }
-    }
 }
 
 /// The documented error responses of [`Client::create_thing`](crate::Client::create_thing).
@@ -329,7 +401,8 @@ impl crate::Client {
     ) -> ::std::result::Result<Thing, crate::Error<CreateThingError>> {
         crate::runtime::Validate::validate(body)?;
         let request = crate::runtime::Request::new(::reqwest::Method::POST, "/things")
-            .json(body)?;
+            .json(body)?
+            .content_type("application/json; charset=utf-8");
         let response = self.send(request).await?;
         match response.status() {
             201 => response.json(),

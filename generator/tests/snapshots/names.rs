@@ -2,63 +2,39 @@
 // Regenerate: openapi-rust-gen tests/specs/names.yaml
 
 /// The `Box` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
     /// The `inner` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<i64>,
 }
 
-impl ::std::default::Default for Box {
-    fn default() -> Self {
-        Self { inner: None }
-    }
-}
-
 /// The `Client2` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client2 {
     /// The `c` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for Client2 {
-    fn default() -> Self {
-        Self { c: None }
-    }
-}
-
 /// The `Error2` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error2 {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for Error2 {
-    fn default() -> Self {
-        Self { message: None }
-    }
-}
-
 /// The `GetError` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetError {
     /// The `d` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub d: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for GetError {
-    fn default() -> Self {
-        Self { d: None }
-    }
-}
-
 /// The `Option` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
     /// The `type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,50 +64,24 @@ pub struct Option {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for Option {
-    fn default() -> Self {
-        Self {
-            r#type: None,
-            r#gen: None,
-            self_: None,
-            _2fa: None,
-            user_name: None,
-            user_name2: None,
-            id: None,
-        }
-    }
-}
-
 /// The `Pet` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     /// The `b` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for Pet {
-    fn default() -> Self {
-        Self { b: None }
-    }
-}
-
 /// The `Pet2` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet2 {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
 
-impl ::std::default::Default for Pet2 {
-    fn default() -> Self {
-        Self { a: None }
-    }
-}
-
 /// The `Result` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,12 +89,6 @@ pub struct Result {
     /// The `boxed` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub boxed: ::std::option::Option<Box>,
-}
-
-impl ::std::default::Default for Result {
-    fn default() -> Self {
-        Self { value: None, boxed: None }
-    }
 }
 
 /// The `String` schema.

@@ -1,0 +1,473 @@
+//! Operations: one method on `crate::Client` each, with its error enum (and its success enum
+//! when the success responses carry different bodies).
+//!
+//! The method's locals (`path`, `request`, `response`, `status`) cannot clash with its
+//! arguments: path parameters are used only to build `path`, before any local exists, and the
+//! other parameters are reached through their struct argument.
+
+use super::{doc, ident, rust_type};
+use crate::ir::{
+    Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
+    Response, Status, Type, TypeDef, TypeKind,
+};
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::quote;
+
+pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let success_enum = success_enum(op);
+    let error_enum = error_enum(op);
+    let method = method(op, types);
+    quote! { #success_enum #error_enum #method }
+}
+
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(range) => format!("{range}XX"),
+        Status::Default => "default".to_string(),
+    }
+}
+
+/// The Rust type a success body decodes into.
+fn content_type(content: &Content) -> TokenStream {
+    match content.encoding {
+        Encoding::Json | Encoding::Form | Encoding::Multipart => rust_type(&content.ty),
+        Encoding::Text => quote! { ::std::string::String },
+        Encoding::Bytes => quote! { ::std::vec::Vec<u8> },
+    }
+}
+
+/// The `Response` method that decodes a success body.
+fn decoder(content: &Content) -> TokenStream {
+    match content.encoding {
+        Encoding::Text => quote! { text },
+        Encoding::Bytes => quote! { bytes },
+        Encoding::Json | Encoding::Form | Encoding::Multipart => quote! { json },
+    }
+}
+
+fn success_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.success_enum else {
+        return quote! {};
+    };
+    let name = ident(name);
+    let summary = format!(
+        " The successful responses of [`Client::{0}`](crate::Client::{0}).",
+        op.name
+    );
+    let variants = op.success.iter().map(|r| {
+        let docs = doc(&[format!("{}: {}", status_label(r.status), r.description)]);
+        let variant = ident(&r.variant);
+        match &r.content {
+            Some(content) => {
+                let ty = content_type(content);
+                quote! { #docs #variant(#ty), }
+            }
+            None => quote! { #docs #variant, },
+        }
+    });
+    quote! {
+        #[doc = #summary]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name { #(#variants)* }
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let summary = format!(
+        " The documented error responses of [`Client::{0}`](crate::Client::{0}).",
+        op.name
+    );
+    let errors: Vec<&ErrorResponse> = op.errors.iter().filter(|e| has_variant(e)).collect();
+    let variants = errors.iter().map(|e| error_variant(e));
+    let status_arms = errors.iter().map(|e| {
+        let pattern = error_pattern(e, true);
+        match e.status {
+            Status::Code(code) => {
+                let code = Lit::u16_unsuffixed(code);
+                quote! { #pattern => #code, }
+            }
+            Status::Range(_) | Status::Default => quote! { #pattern => status, },
+        }
+    });
+    let description_arms = errors.iter().map(|e| {
+        let pattern = error_pattern(e, false);
+        let text = &e.description;
+        quote! { #pattern => #text, }
+    });
+    quote! {
+        #[doc = #summary]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name { #(#variants)* }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let status = crate::runtime::ApiError::status(self);
+                let description = crate::runtime::ApiError::description(self);
+                write!(f, "{status} {description}")
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl crate::runtime::ApiError for #name {
+            fn status(&self) -> u16 {
+                match *self { #(#status_arms)* }
+            }
+
+            fn description(&self) -> &'static str {
+                match *self { #(#description_arms)* }
+            }
+        }
+    }
+}
+
+/// Whether a documented error gets a variant: a range or `default` without a body has nothing
+/// typed to offer, and is reported as an undocumented status (with its raw body) instead.
+fn has_variant(error: &ErrorResponse) -> bool {
+    matches!(error.status, Status::Code(_)) || error.content.is_some()
+}
+
+fn error_variant(error: &ErrorResponse) -> TokenStream {
+    let docs = doc(&[format!(
+        "{}: {}",
+        status_label(error.status),
+        error.description
+    )]);
+    let variant = ident(&error.variant);
+    let Some(content) = &error.content else {
+        return quote! { #docs #variant, };
+    };
+    // Error bodies that are not JSON are kept as text, for a person to read.
+    let ty = match content.encoding {
+        Encoding::Json | Encoding::Form | Encoding::Multipart => rust_type(&content.ty),
+        Encoding::Text | Encoding::Bytes => quote! { ::std::string::String },
+    };
+    match error.status {
+        Status::Code(_) => quote! { #docs #variant(#ty), },
+        Status::Range(_) | Status::Default => quote! {
+            #docs
+            #variant {
+                /// The response status.
+                status: u16,
+                /// The response body.
+                body: #ty,
+            },
+        },
+    }
+}
+
+/// The pattern of an error variant; `bind` binds the status of a range or `default` variant.
+fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
+    let variant = ident(&error.variant);
+    match (&error.content, error.status, bind) {
+        (None, _, _) => quote! { Self::#variant },
+        (Some(_), Status::Code(_), _) => quote! { Self::#variant(_) },
+        (Some(_), _, true) => quote! { Self::#variant { status, .. } },
+        (Some(_), _, false) => quote! { Self::#variant { .. } },
+    }
+}
+
+fn method(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let docs = doc(&op.doc);
+    let name = ident(&op.name);
+    let error = ident(&op.error_name);
+    let success = success_type(op);
+    let arguments = arguments(op);
+    let validate = validation(op);
+    let build = build_request(op, types);
+    let arms = response_arms(op);
+    quote! {
+        impl crate::Client {
+            #docs
+            pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success, crate::Error<#error>> {
+                #validate
+                #build
+                let response = self.send(request).await?;
+                match response.status() {
+                    #arms
+                }
+            }
+        }
+    }
+}
+
+/// The method's arguments after `&self`: path parameters, the parameters struct, the body.
+fn arguments(op: &Operation) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = op.path_params.iter().map(path_argument).collect();
+    if let Some(params) = &op.params {
+        let (arg, ty) = (ident(&params.arg), ident(&params.type_name));
+        out.push(quote! { #arg: &#ty });
+    }
+    if let Some(body) = &op.body {
+        let ty = match (body.encoding, &body.ty) {
+            (Encoding::Text, _) => quote! { &str },
+            (Encoding::Bytes, _) => quote! { &[u8] },
+            (_, ty) => {
+                let ty = rust_type(ty);
+                quote! { &#ty }
+            }
+        };
+        out.push(match body.required {
+            true => quote! { body: #ty },
+            false => quote! { body: ::std::option::Option<#ty> },
+        });
+    }
+    out
+}
+
+/// Path parameters: strings by `&str`, small values by value, the rest by reference.
+fn path_argument(param: &PathParam) -> TokenStream {
+    let name = ident(&param.name);
+    match &param.ty {
+        Type::String => quote! { #name: &str },
+        Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
+            let ty = rust_type(&param.ty);
+            quote! { #name: #ty }
+        }
+        ty => {
+            let ty = rust_type(ty);
+            quote! { #name: &#ty }
+        }
+    }
+}
+
+fn validation(op: &Operation) -> TokenStream {
+    let params = op.params.as_ref().filter(|p| p.validates).map(|p| {
+        let arg = ident(&p.arg);
+        quote! { crate::runtime::Validate::validate(#arg)?; }
+    });
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.validates)
+        .map(|b| match b.required {
+            true => quote! { crate::runtime::Validate::validate(body)?; },
+            false => quote! {
+                if let Some(body) = body {
+                    crate::runtime::Validate::validate(body)?;
+                }
+            },
+        });
+    quote! { #params #body }
+}
+
+/// The statements that build `request`: the path, then auth, parameters and body.
+fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let method = ident(&op.method);
+    let path = path_expression(op);
+    let auth = auth(&op.auth);
+    let params = op.params.as_ref().map(parameters);
+    let new =
+        quote! { crate::runtime::Request::new(::reqwest::Method::#method, #path) #auth #params };
+    match &op.body {
+        None => quote! { let request = #new; },
+        Some(body) if body.required => {
+            let attach = attach_body(body, &quote! { body }, types);
+            quote! { let request = #new #attach; }
+        }
+        Some(body) => {
+            let attach = attach_body(body, &quote! { body }, types);
+            quote! {
+                let mut request = #new;
+                if let Some(body) = body {
+                    request = request #attach;
+                }
+            }
+        }
+    }
+}
+
+/// The path as a literal, or a `format!` of its template with each parameter percent-encoded.
+fn path_expression(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote! { #path };
+    }
+    let mut template = op.path.replace('{', "{{").replace('}', "}}");
+    for param in &op.path_params {
+        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
+    }
+    let values = op.path_params.iter().map(|param| {
+        let name = ident(&param.name);
+        match &param.ty {
+            Type::String => quote! { crate::runtime::path_segment(#name)? },
+            Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
+                quote! { crate::runtime::path_segment(&#name)? }
+            }
+            _ => quote! { crate::runtime::path_segment(#name)? },
+        }
+    });
+    quote! { ::std::format!(#template, #(#values),*) }
+}
+
+fn auth(auth: &[Auth]) -> TokenStream {
+    if auth.is_empty() {
+        return quote! {};
+    }
+    let schemes = auth.iter().map(|a| match a {
+        Auth::ApiKeyHeader(name) => quote! { crate::runtime::Auth::ApiKeyHeader(#name) },
+        Auth::ApiKeyQuery(name) => quote! { crate::runtime::Auth::ApiKeyQuery(#name) },
+        Auth::ApiKeyCookie(name) => quote! { crate::runtime::Auth::ApiKeyCookie(#name) },
+        Auth::Bearer => quote! { crate::runtime::Auth::Bearer },
+        Auth::Basic => quote! { crate::runtime::Auth::Basic },
+    });
+    quote! { .auth(&[#(#schemes),*]) }
+}
+
+fn parameters(params: &Params) -> TokenStream {
+    let arg = ident(&params.arg);
+    let calls = params.bindings.iter().map(|binding| {
+        let field = ident(&binding.field);
+        let wire = &binding.wire;
+        let method = match binding.location {
+            ParamLocation::Query { explode: true } => quote! { query },
+            ParamLocation::Query { explode: false } => quote! { query_joined },
+            ParamLocation::QueryDeep => quote! { query_deep },
+            ParamLocation::Header => quote! { header },
+            ParamLocation::Cookie => quote! { cookie },
+        };
+        quote! { .#method(#wire, &#arg.#field)? }
+    });
+    quote! { #(#calls)* }
+}
+
+/// The call that attaches `body` (an expression of the argument's type) in its encoding.
+fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+    let content_type = body.media_type.as_str();
+    match body.encoding {
+        Encoding::Json if content_type == "application/json" => quote! { .json(#value)? },
+        Encoding::Json => quote! { .json(#value)?.content_type(#content_type) },
+        Encoding::Form => quote! { .form(#value)? },
+        Encoding::Multipart => {
+            let parts = multipart_parts(&body.ty, value, types);
+            quote! { .multipart(crate::runtime::Multipart::new() #parts) }
+        }
+        Encoding::Text => quote! { .text(#value).content_type(#content_type) },
+        Encoding::Bytes => quote! { .bytes(#value).content_type(#content_type) },
+    }
+}
+
+/// One part per field of a multipart body's struct: bytes as file parts, the rest as text.
+fn multipart_parts(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+    let fields = match ty {
+        Type::Named(name) => types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        _ => None,
+    };
+    let Some(TypeKind::Struct(fields)) = fields else {
+        return quote! { .text("body", #value)? };
+    };
+    let parts = fields.iter().filter(|f| !f.flatten).map(|f| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        match (&f.ty, f.is_optional()) {
+            (Type::Bytes, false) => quote! { .file(#wire, #value.#field.as_slice()) },
+            (Type::Bytes, true) => quote! { .file(#wire, #value.#field.as_deref()) },
+            _ => quote! { .text(#wire, &#value.#field)? },
+        }
+    });
+    quote! { #(#parts)* }
+}
+
+/// The success type: the success enum, the one body type, or `()` without one.
+fn success_type(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let name = ident(name);
+        return quote! { #name };
+    }
+    match op.success.iter().find_map(|r| r.content.as_ref()) {
+        Some(content) => content_type(content),
+        None => quote! { () },
+    }
+}
+
+/// A match pattern for the statuses a response covers (`default` is the final arm instead).
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(code) => {
+            let code = Lit::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        Status::Range(range) => {
+            let (low, high) = (
+                Lit::u16_unsuffixed(range * 100),
+                Lit::u16_unsuffixed(range * 100 + 99),
+            );
+            quote! { #low..=#high }
+        }
+        Status::Default => quote! { _ },
+    }
+}
+
+fn response_arms(op: &Operation) -> TokenStream {
+    let mut arms = success_arms(op);
+    let mut fallback = quote! { _ => Err(response.unexpected_status()), };
+    for e in &op.errors {
+        let arm = error_arm(op, e);
+        match e.status {
+            Status::Default => fallback = arm,
+            _ => arms.extend(arm),
+        }
+    }
+    arms.extend(fallback);
+    arms
+}
+
+fn success_arms(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let name = ident(name);
+        let arms = op.success.iter().map(|r: &Response| {
+            let pattern = status_pattern(r.status);
+            let variant = ident(&r.variant);
+            match &r.content {
+                Some(content) => {
+                    let decode = decoder(content);
+                    quote! { #pattern => response.#decode().map(#name::#variant), }
+                }
+                None => quote! { #pattern => Ok(#name::#variant), },
+            }
+        });
+        return quote! { #(#arms)* };
+    }
+    let decode = match op.success.iter().find_map(|r| r.content.as_ref()) {
+        Some(content) => {
+            let decode = decoder(content);
+            quote! { response.#decode() }
+        }
+        None => quote! { Ok(()) },
+    };
+    let patterns: Vec<TokenStream> = match op.success.is_empty() {
+        true => vec![status_pattern(Status::Range(2))],
+        false => op
+            .success
+            .iter()
+            .map(|r| status_pattern(r.status))
+            .collect(),
+    };
+    quote! { #(#patterns)|* => #decode, }
+}
+
+fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
+    let error = ident(&op.error_name);
+    let pattern = status_pattern(e.status);
+    let variant = ident(&e.variant);
+    let Some(content) = &e.content else {
+        return match e.status {
+            Status::Code(_) => quote! { #pattern => Err(crate::Error::Api(#error::#variant)), },
+            _ => quote! { #pattern => Err(response.unexpected_status()), },
+        };
+    };
+    let decode = match content.encoding {
+        Encoding::Json | Encoding::Form | Encoding::Multipart => quote! { api_error },
+        Encoding::Text | Encoding::Bytes => quote! { api_error_text },
+    };
+    match e.status {
+        Status::Code(_) => quote! { #pattern => Err(response.#decode(#error::#variant)), },
+        Status::Range(_) => quote! {
+            status @ #pattern => Err(response.#decode(|body| #error::#variant { status, body })),
+        },
+        Status::Default => quote! {
+            status => Err(response.#decode(|body| #error::#variant { status, body })),
+        },
+    }
+}

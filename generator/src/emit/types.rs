@@ -1,0 +1,504 @@
+//! Named types: structs, unions, enums and aliases, with their constructors and validation.
+
+use super::{bare, doc, ident, rust_type};
+use crate::ir::{EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant};
+use proc_macro2::{Ident, Literal as Lit, TokenStream};
+use quote::{format_ident, quote};
+
+pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+    let docs = doc(&def.doc);
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(fields) => structure(&name, fields, types, def.validates),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union(
+            &name,
+            variants,
+            discriminator.as_deref(),
+            types,
+            def.validates,
+        ),
+        TypeKind::Enum {
+            values,
+            integer,
+            other,
+        } => enumeration(&name, values, *integer, other),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty);
+            quote! { pub type #name = #ty; }
+        }
+    };
+    quote! { #docs #body }
+}
+
+fn structure(name: &Ident, fields: &[Field], types: &[TypeDef], validates: bool) -> TokenStream {
+    let members = fields.iter().map(|f| field(name, f));
+    let defaults = default_fns(fields);
+    let constructor = constructor(name, fields);
+    let default = matches!(constructor, Constructor::DeriveDefault).then(|| quote! { Default, });
+    let validate = validates.then(|| struct_validate(name, fields, types));
+    // `Default` stands in for a constructor without arguments, in its own impl.
+    let inherent = match (defaults.is_empty(), constructor) {
+        (true, Constructor::New(new)) => quote! { impl #name { #new } },
+        (false, Constructor::New(new)) => quote! { impl #name { #(#defaults)* #new } },
+        (true, other) => other.into_tokens(),
+        (false, other) => {
+            let other = other.into_tokens();
+            quote! { impl #name { #(#defaults)* } #other }
+        }
+    };
+    quote! {
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#members)* }
+        #inherent
+        #validate
+    }
+}
+
+fn field(owner: &Ident, field: &Field) -> TokenStream {
+    let mut lines = field.doc.clone();
+    if let Some(sentence) = constraint_sentence(field) {
+        lines.extend([String::new(), sentence]);
+    }
+    let docs = doc(&lines);
+    let name = ident(&field.name);
+    let ty = field_type(field);
+    let rename = (!field.flatten && bare(&field.name) != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote! { #[serde(rename = #wire)] }
+    });
+    let presence = if field.flatten {
+        quote! { #[serde(flatten)] }
+    } else if field.default.is_some() && !field.nullable {
+        let path = format!("{owner}::default_{}", bare(&field.name));
+        quote! { #[serde(default = #path)] }
+    } else if !field.required {
+        quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] }
+    } else {
+        quote! {}
+    };
+    quote! { #docs #rename #presence pub #name: #ty, }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    if field.is_optional() {
+        quote! { ::std::option::Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// The constraints as one sentence for the field's doc, e.g. `At most 100 characters.`.
+fn constraint_sentence(field: &Field) -> Option<String> {
+    let c = &field.constraints;
+    let mut parts = Vec::new();
+    let counted = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
+        (Some(min), Some(max)) => Some(format!("Between {min} and {max} {unit}.")),
+        (Some(min), None) => Some(format!("At least {min} {unit}.")),
+        (None, Some(max)) => Some(format!("At most {max} {unit}.")),
+        (None, None) => None,
+    };
+    parts.extend(counted(c.min_length, c.max_length, "characters"));
+    parts.extend(counted(c.min_items, c.max_items, "items"));
+    if let Some((min, exclusive)) = c.minimum {
+        parts.push(format!(
+            "{} {min}.",
+            if exclusive {
+                "Greater than"
+            } else {
+                "At least"
+            }
+        ));
+    }
+    if let Some((max, exclusive)) = c.maximum {
+        parts.push(format!(
+            "{} {max}.",
+            if exclusive { "Less than" } else { "At most" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// `fn default_x()` for each field with a default, used by `#[serde(default = ...)]`.
+fn default_fns(fields: &[Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter(|f| !f.nullable)
+        .filter_map(|f| {
+            let value = literal(f.default.as_ref()?);
+            let fn_name = format_ident!("default_{}", bare(&f.name));
+            let ty = rust_type(&f.ty);
+            Some(quote! { fn #fn_name() -> #ty { #value } })
+        })
+        .collect()
+}
+
+fn literal(value: &Literal) -> TokenStream {
+    match value {
+        Literal::String(s) => quote! { ::std::string::String::from(#s) },
+        Literal::Bool(b) => quote! { #b },
+        Literal::Int(i) => {
+            let lit = Lit::i64_unsuffixed(*i);
+            quote! { #lit }
+        }
+        Literal::Float(f) => {
+            let lit = Lit::f64_unsuffixed(*f);
+            quote! { #lit }
+        }
+    }
+}
+
+/// Most arguments a generated constructor takes; wider structs are built with a literal.
+const MAX_CONSTRUCTOR_ARGS: usize = 7;
+
+/// How a struct is built: `new(required...)`, `Default` when nothing is required, or a struct
+/// literal when it has too many required fields for a readable constructor.
+enum Constructor {
+    New(TokenStream),
+    Default(TokenStream),
+    DeriveDefault,
+    Literal,
+}
+
+impl Constructor {
+    /// The tokens that stand alone (outside the struct's inherent impl).
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Constructor::Default(tokens) => tokens,
+            Constructor::New(new) => new,
+            Constructor::DeriveDefault | Constructor::Literal => TokenStream::new(),
+        }
+    }
+}
+
+fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
+    let needed: Vec<&Field> = fields
+        .iter()
+        .filter(|f| !f.is_optional() && !f.flatten && f.default.is_none())
+        .collect();
+    if needed.len() > MAX_CONSTRUCTOR_ARGS {
+        return Constructor::Literal;
+    }
+    let inits = fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        if f.is_optional() {
+            quote! { #field_name: None }
+        } else if f.flatten {
+            quote! { #field_name: ::std::collections::BTreeMap::new() }
+        } else if f.default.is_some() {
+            let fn_name = format_ident!("default_{}", bare(&f.name));
+            quote! { #field_name: Self::#fn_name() }
+        } else if f.ty == Type::String {
+            quote! { #field_name: #field_name.into() }
+        } else {
+            quote! { #field_name }
+        }
+    });
+    if needed.is_empty() && fields.iter().all(|f| f.default.is_none() || f.nullable) {
+        // Every field starts empty (`None`, an empty map): the derived `Default` says so.
+        return Constructor::DeriveDefault;
+    }
+    if needed.is_empty() {
+        return Constructor::Default(quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        });
+    }
+    let params = needed.iter().map(|f| {
+        let name = ident(&f.name);
+        match f.ty {
+            Type::String => quote! { #name: impl ::std::convert::Into<::std::string::String> },
+            _ => {
+                let ty = rust_type(&f.ty);
+                quote! { #name: #ty }
+            }
+        }
+    });
+    let summary = format!(" Creates a `{name}` from its required fields; the others start absent or at their defaults.");
+    Constructor::New(quote! {
+        #[doc = #summary]
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    })
+}
+
+fn struct_validate(name: &Ident, fields: &[Field], types: &[TypeDef]) -> TokenStream {
+    let checks = fields.iter().map(|f| {
+        let member = ident(&f.name);
+        if f.is_optional() {
+            let checks = value_checks(f, &quote! { value }, &quote! { *value }, types);
+            (!checks.is_empty()).then(|| quote! { if let Some(value) = &self.#member { #checks } })
+        } else {
+            Some(value_checks(
+                f,
+                &quote! { &self.#member },
+                &quote! { self.#member },
+                types,
+            ))
+        }
+    });
+    validate_impl(name, quote! { #(#checks)* })
+}
+
+fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
+    quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
+                #body
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The checks of one field's value, given as a reference (`by_ref`) and as a place (`by_val`).
+fn value_checks(
+    field: &Field,
+    by_ref: &TokenStream,
+    by_val: &TokenStream,
+    types: &[TypeDef],
+) -> TokenStream {
+    let label = bare(&field.name);
+    let c = &field.constraints;
+    let count = |n: u64| Lit::u64_unsuffixed(n);
+    let number = |n: f64| Lit::f64_unsuffixed(n);
+    let mut out = TokenStream::new();
+    if let Some(max) = c.max_length.map(count) {
+        out.extend(quote! { crate::runtime::check_max_length(#label, #by_ref, #max)?; });
+    }
+    if let Some(min) = c.min_length.map(count) {
+        out.extend(quote! { crate::runtime::check_min_length(#label, #by_ref, #min)?; });
+    }
+    let as_f64 = as_f64(&field.ty, by_val);
+    if let Some((min, exclusive)) = c.minimum.map(|(n, e)| (number(n), e)) {
+        out.extend(quote! { crate::runtime::check_minimum(#label, #as_f64, #min, #exclusive)?; });
+    }
+    if let Some((max, exclusive)) = c.maximum.map(|(n, e)| (number(n), e)) {
+        out.extend(quote! { crate::runtime::check_maximum(#label, #as_f64, #max, #exclusive)?; });
+    }
+    if let Some(min) = c.min_items.map(count) {
+        out.extend(quote! { crate::runtime::check_min_items(#label, #by_ref, #min)?; });
+    }
+    if let Some(max) = c.max_items.map(count) {
+        out.extend(quote! { crate::runtime::check_max_items(#label, #by_ref, #max)?; });
+    }
+    out.extend(nested_checks(&field.ty, by_ref, types));
+    out
+}
+
+/// A number as `f64` for the bound checks, without a cast where none is needed.
+fn as_f64(ty: &Type, value: &TokenStream) -> TokenStream {
+    match ty {
+        Type::Float { single: false } => quote! { #value },
+        Type::Float { single: true } | Type::Integer(IntWidth::I32 | IntWidth::U32) => {
+            quote! { f64::from(#value) }
+        }
+        _ => quote! { #value as f64 },
+    }
+}
+
+/// Validation of the named types inside a value, through lists and maps.
+fn nested_checks(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+    if !crate::model::type_validates(ty, types) {
+        return quote! {};
+    }
+    match ty {
+        Type::Vec(inner) => {
+            let inner = nested_checks(inner, &quote! { item }, types);
+            quote! { for item in #value { #inner } }
+        }
+        Type::Map(inner) => {
+            let inner = nested_checks(inner, &quote! { item }, types);
+            quote! { for item in #value.values() { #inner } }
+        }
+        _ => quote! { crate::runtime::Validate::validate(#value)?; },
+    }
+}
+
+fn union(
+    name: &Ident,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    types: &[TypeDef],
+    validates: bool,
+) -> TokenStream {
+    let members = variants.iter().map(|v| {
+        let docs = doc(&v.doc);
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        quote! { #docs #variant(#ty), }
+    });
+    let validate = validates.then(|| {
+        let arms = variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let checks = nested_checks(&v.ty, &quote! { value }, types);
+            quote! { Self::#variant(value) => { #checks } }
+        });
+        validate_impl(name, quote! { match self { #(#arms)* } })
+    });
+    let (derives, deserialize) = match discriminator {
+        Some(property) => (
+            quote! { ::serde::Serialize },
+            tagged_deserialize(name, variants, property),
+        ),
+        None => (
+            quote! { ::serde::Serialize, ::serde::Deserialize },
+            quote! {},
+        ),
+    };
+    quote! {
+        #[derive(Clone, Debug, PartialEq, #derives)]
+        #[serde(untagged)]
+        pub enum #name { #(#members)* }
+        #deserialize
+        #validate
+    }
+}
+
+/// Deserializes a discriminated union by its tag property; the chosen variant still sees the
+/// tag, since variant schemas usually declare it as a property of their own.
+fn tagged_deserialize(name: &Ident, variants: &[UnionVariant], property: &str) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tag = v.tag.as_deref().unwrap_or_default();
+        quote! { Some(#tag) => ::serde_json::from_value(value).map(Self::#variant), }
+    });
+    let unknown = format!("`{property}` is missing or names no known variant of {name}");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::string::ToString::to_string);
+                let decoded = match tag.as_deref() {
+                    #(#arms)*
+                    _ => return Err(<D::Error as ::serde::de::Error>::custom(#unknown)),
+                };
+                decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}
+
+/// How an enum's values are written: as strings or as integers.
+struct Wire {
+    /// The Rust type of a value on the wire.
+    ty: TokenStream,
+    integer: bool,
+}
+
+impl Wire {
+    fn literal(&self, value: &EnumValue) -> TokenStream {
+        match self.integer {
+            true => {
+                let lit = Lit::i64_unsuffixed(value.wire.parse().unwrap_or_default());
+                quote! { #lit }
+            }
+            false => {
+                let lit = Lit::string(&value.wire);
+                quote! { #lit }
+            }
+        }
+    }
+}
+
+/// A string or integer enum with a variant for unknown values, serialized as its wire value.
+fn enumeration(name: &Ident, values: &[EnumValue], integer: bool, other: &str) -> TokenStream {
+    let other = ident(other);
+    let wire = match integer {
+        true => Wire {
+            ty: quote! { i64 },
+            integer,
+        },
+        false => Wire {
+            ty: quote! { ::std::string::String },
+            integer,
+        },
+    };
+    let wire_type = &wire.ty;
+    let members = values.iter().map(|v| {
+        let docs = doc(&v.doc);
+        let variant = ident(&v.name);
+        quote! { #docs #variant, }
+    });
+    let to_wire = values.iter().map(|v| {
+        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        quote! { Self::#variant => #literal, }
+    });
+    let from_wire = values.iter().map(|v| {
+        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        quote! { #literal => Self::#variant, }
+    });
+    let (accessor, returns, other_arm, display, serialize, matched) = if integer {
+        (
+            quote! { value },
+            quote! { i64 },
+            quote! { Self::#other(value) => *value, },
+            quote! { write!(f, "{}", self.value()) },
+            quote! { serializer.serialize_i64(self.value()) },
+            quote! { value },
+        )
+    } else {
+        (
+            quote! { as_str },
+            quote! { &str },
+            quote! { Self::#other(value) => value, },
+            quote! { f.write_str(self.as_str()) },
+            quote! { serializer.serialize_str(self.as_str()) },
+            quote! { value.as_str() },
+        )
+    };
+    quote! {
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#members)*
+            /// A value this client does not know (the server may have added it since).
+            #other(#wire_type),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn #accessor(&self) -> #returns {
+                match self {
+                    #(#to_wire)*
+                    #other_arm
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <#wire_type as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match #matched {
+                    #(#from_wire)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+    }
+}

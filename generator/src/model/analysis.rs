@@ -1,0 +1,162 @@
+//! What needs the whole model: which types have constraints to check, and which fields must be
+//! boxed so that recursive types have a size.
+
+use crate::ir::{Type, TypeDef, TypeKind};
+use std::collections::HashMap;
+
+/// Marks every type that has constraints to check, directly or through what it holds.
+pub(super) fn mark_validating(types: &mut [TypeDef]) {
+    loop {
+        let mut changed = false;
+        for index in 0..types.len() {
+            if types[index].validates {
+                continue;
+            }
+            let validates = match &types[index].kind {
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|f| !f.constraints.is_empty() || type_validates(&f.ty, types)),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().any(|v| type_validates(&v.ty, types))
+                }
+                TypeKind::Alias(ty) => type_validates(ty, types),
+                TypeKind::Enum { .. } => false,
+            };
+            if validates {
+                types[index].validates = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Whether a value of `ty` has constraints to check.
+pub fn type_validates(ty: &Type, types: &[TypeDef]) -> bool {
+    match ty {
+        Type::Named(name) => types.iter().any(|t| &t.name == name && t.validates),
+        Type::Vec(inner) | Type::Map(inner) | Type::Boxed(inner) => type_validates(inner, types),
+        _ => false,
+    }
+}
+
+/// Boxes every field and variant that holds a type of its own strongly connected component: a
+/// type that contains itself, directly or through others, without a list or map between.
+pub(super) fn box_recursion(types: &mut [TypeDef]) {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            held(&t.kind)
+                .filter_map(|ty| direct_target(ty))
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let component = components(&edges);
+    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    for (owner, def) in types.iter_mut().enumerate() {
+        for ty in held_mut(&mut def.kind) {
+            let target = direct_target(ty).and_then(|name| names.iter().position(|n| n == name));
+            if target.is_some_and(|target| component[target] == component[owner]) {
+                *ty = Type::Boxed(Box::new(ty.clone()));
+            }
+        }
+    }
+}
+
+/// The named type a value holds inline (not behind a list or map), if any.
+fn direct_target(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+fn held(kind: &TypeKind) -> Box<dyn Iterator<Item = &Type> + '_> {
+    match kind {
+        TypeKind::Struct(fields) => Box::new(fields.iter().map(|f| &f.ty)),
+        TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
+        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
+    }
+}
+
+fn held_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
+    match kind {
+        TypeKind::Struct(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+        // An alias cannot be boxed without changing what it names; a cycle of aliases alone is
+        // not a type any document can mean.
+        TypeKind::Alias(_) | TypeKind::Enum { .. } => Vec::new(),
+    }
+}
+
+/// The strongly connected component of each node (Kosaraju's algorithm, iterative so that deep
+/// graphs cannot overflow the stack).
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&to) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (id, &root) in order.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = id;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = id;
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components;
+
+    #[test]
+    fn components_group_cycles() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 -> 3 a self-loop, 4 stands alone and points into the cycle.
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let c = components(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[4] != c[3]);
+    }
+}

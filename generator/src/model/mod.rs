@@ -1,0 +1,229 @@
+//! Stage 2, model: the normalized document, parsed into openapiv3's types, becomes the model of
+//! [`crate::ir`], with every Rust name decided (through [`crate::names`]).
+//!
+//! This is the only module that looks at openapiv3. Problems are collected, not returned at the
+//! first one, so a document with several mistakes is reported whole. The work is split by
+//! subject: [`schema`] turns schemas into types, [`operation`] turns operations into methods, and
+//! [`analysis`] derives what needs the whole model (validation, recursion).
+
+mod analysis;
+mod operation;
+mod schema;
+
+pub use analysis::type_validates;
+
+use crate::ir::{Api, Operation, TypeDef};
+use crate::names::{self, Namespace};
+use openapiv3 as oa;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A problem found while modelling: the JSON pointer of the node and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The JSON pointer (without the leading `#`).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Names the client runtime defines beside the generated code; generated types avoid them.
+const RUNTIME_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "BuildError",
+    "Error",
+    "InvalidRequest",
+    "FileUpload",
+];
+
+/// How many references in a row are followed before a chain is taken for a cycle.
+const MAX_REFERENCE_HOPS: usize = 64;
+
+/// Builds the model of the document `value` (already normalized by the load stage).
+pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
+    check_version(&value)?;
+    let doc: oa::OpenAPI = serde_path_to_error::deserialize(value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let message = format!("not a valid OpenAPI document: {}", error.inner());
+        vec![Problem { pointer, message }]
+    })?;
+    let mut builder = Builder::new(&doc);
+    builder.component_schemas();
+    builder.operations();
+    builder.finish()
+}
+
+/// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
+fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
+    let problem = |pointer: &str, message: String| {
+        Err(vec![Problem {
+            pointer: pointer.to_string(),
+            message,
+        }])
+    };
+    if let Some(version) = value.get("swagger") {
+        return problem("/swagger", format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported (convert it first, for example with swagger2openapi)"));
+    }
+    match value.get("openapi").and_then(Value::as_str) {
+        None => problem(
+            "",
+            "not an OpenAPI document: there is no `openapi` version field".to_string(),
+        ),
+        Some(version) if !version.starts_with("3.") => problem(
+            "/openapi",
+            format!("OpenAPI {version} is not supported; only 3.0 and 3.1 are"),
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Turns serde_path_to_error's path into a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Enum { .. } | Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+    }
+    pointer
+}
+
+/// Appends an escaped reference token to a pointer.
+fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+/// The state of one model build: the document, the names handed out and what was found.
+struct Builder<'a> {
+    doc: &'a oa::OpenAPI,
+    type_names: Namespace,
+    /// Component schema key to Rust type name.
+    schema_names: BTreeMap<String, String>,
+    types: Vec<TypeDef>,
+    operations: Vec<Operation>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(doc: &'a oa::OpenAPI) -> Self {
+        let mut type_names = Namespace::with_reserved(RUNTIME_NAMES);
+        let mut schema_names = BTreeMap::new();
+        // Component names are claimed first, in sorted order, so that they keep their natural
+        // names whatever inline types are found later and whatever order the document uses.
+        let keys: BTreeSet<&String> = doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .collect();
+        for key in keys {
+            schema_names.insert(key.clone(), type_names.claim(names::type_name(key)));
+        }
+        Builder {
+            doc,
+            type_names,
+            schema_names,
+            types: Vec::new(),
+            operations: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, pointer: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn finish(mut self) -> Result<Api, Vec<Problem>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        analysis::box_recursion(&mut self.types);
+        analysis::mark_validating(&mut self.types);
+        for operation in &mut self.operations {
+            if let Some(body) = &mut operation.body {
+                body.validates = type_validates(&body.ty, &self.types);
+            }
+            if let Some(params) = &mut operation.params {
+                params.validates = self
+                    .types
+                    .iter()
+                    .any(|t| t.name == params.type_name && t.validates);
+            }
+        }
+        self.types.sort_by(|a, b| a.name.cmp(&b.name));
+        self.operations.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Api {
+            types: self.types,
+            operations: self.operations,
+        })
+    }
+
+    /// Looks up `#/components/{section}/{key}` for a reference, following references to
+    /// references, and reports one that is not there, points outside the document or loops.
+    fn component<T>(
+        &mut self,
+        reference: &str,
+        section: &str,
+        pointer: &str,
+        get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        let doc = self.doc;
+        let prefix = format!("#/components/{section}/");
+        let mut current = reference.to_string();
+        for _ in 0..MAX_REFERENCE_HOPS {
+            let found = match (current.strip_prefix(&prefix), &doc.components) {
+                (Some(key), Some(components)) => get(components, key),
+                _ => None,
+            };
+            match found {
+                Some(oa::ReferenceOr::Item(item)) => return Some(item),
+                Some(oa::ReferenceOr::Reference { reference: next }) => current = next.clone(),
+                None => {
+                    self.unresolved(&current, pointer, section);
+                    return None;
+                }
+            }
+        }
+        self.problem(
+            pointer,
+            format!("$ref `{reference}` is part of a cycle of references"),
+        );
+        None
+    }
+
+    fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
+        let message = if reference.starts_with('#') {
+            let what = section
+                .trim_end_matches('s')
+                .replace("requestBodie", "request body");
+            format!("unresolved $ref `{reference}`: no such {what} in this document")
+        } else {
+            format!("$ref `{reference}` points outside this document, which is not supported")
+        };
+        self.problem(pointer, message);
+    }
+
+    /// An item, or the component it refers to.
+    fn resolve<T>(
+        &mut self,
+        item: &'a oa::ReferenceOr<T>,
+        section: &str,
+        pointer: &str,
+        get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        match item {
+            oa::ReferenceOr::Item(item) => Some(item),
+            oa::ReferenceOr::Reference { reference } => {
+                self.component(reference, section, pointer, get)
+            }
+        }
+    }
+}

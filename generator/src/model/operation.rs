@@ -1,0 +1,586 @@
+//! Operations to client methods: names, path and other parameters, the request body, the
+//! responses (success and documented errors) and authentication.
+
+use super::{child, Builder};
+use crate::docs;
+use crate::ir::{
+    Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
+    PathParam, Response, Status, Type, TypeDef, TypeKind,
+};
+use crate::names::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3 as oa;
+
+/// An operation as found in the document, with the parameters its path item declares.
+struct Found<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a oa::Operation,
+    path_level: &'a [oa::ReferenceOr<oa::Parameter>],
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn operations(&mut self) {
+        let doc = self.doc;
+        let mut found = Vec::new();
+        for (path, item) in doc.paths.iter() {
+            let pointer = child("/paths", path);
+            let Some(item) = self.resolve(item, "pathItems", &pointer, |_, _| None) else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                found.push(Found {
+                    path,
+                    method,
+                    op,
+                    path_level: &item.parameters,
+                });
+            }
+        }
+        // Method names are claimed in path-then-method order, so the same document always gives
+        // the same names; a shortened FastAPI name that is not unique keeps its full id.
+        found.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+        let candidates: Vec<String> = found
+            .iter()
+            .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method, f.path))
+            .collect();
+        self.check_operation_ids(&found);
+        let mut method_names = Namespace::default();
+        for (index, f) in found.iter().enumerate() {
+            let shortened = &candidates[index];
+            let unique = candidates.iter().filter(|c| *c == shortened).count() == 1;
+            let wanted = match (&f.op.operation_id, unique) {
+                (Some(id), false) => names::snake_name(id),
+                _ => shortened.clone(),
+            };
+            let name = method_names.claim(wanted);
+            let operation = self.operation(name, f);
+            self.operations.push(operation);
+        }
+    }
+
+    fn check_operation_ids(&mut self, found: &[Found]) {
+        let mut seen: IndexMap<&str, &Found> = IndexMap::new();
+        for f in found {
+            let Some(id) = f.op.operation_id.as_deref() else {
+                continue;
+            };
+            if let Some(first) = seen.insert(id, f) {
+                let pointer = child(&child(&child("/paths", f.path), f.method), "operationId");
+                let message = format!(
+                    "duplicate operationId `{id}` (also used by {} {})",
+                    first.method.to_ascii_uppercase(),
+                    first.path
+                );
+                self.problem(&pointer, message);
+            }
+        }
+    }
+
+    fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
+        let pointer = child(&child("/paths", f.path), f.method);
+        let stem = names::type_name(&name);
+        let error_name = self.type_names.claim(format!("{stem}Error"));
+        let mut arguments = Namespace::default();
+        let (path_params, params) = self.parameters(f, &name, &stem, &mut arguments, &pointer);
+        let body = self.request_body(f.op, &stem, &pointer);
+        let (success, errors) = self.responses(f.op, &stem, &pointer);
+        let success_enum =
+            distinct_bodies(&success).then(|| self.type_names.claim(format!("{stem}Response")));
+        Operation {
+            doc: operation_doc(f.op, f.method, f.path),
+            name,
+            operation_id: f.op.operation_id.clone(),
+            method: f.method.to_ascii_uppercase(),
+            path: f.path.to_string(),
+            path_params,
+            params,
+            body,
+            success,
+            success_enum,
+            error_name,
+            errors,
+            auth: self.auth(f.op),
+        }
+    }
+
+    /// The path parameters (in path order) and the struct of the others. An operation's own
+    /// parameters override its path item's of the same name and location.
+    fn parameters(
+        &mut self,
+        f: &Found<'a>,
+        method: &str,
+        stem: &str,
+        arguments: &mut Namespace,
+        pointer: &str,
+    ) -> (Vec<PathParam>, Option<Params>) {
+        let mut merged: IndexMap<(String, &'static str), (&'a oa::Parameter, String)> =
+            IndexMap::new();
+        let levels = [
+            (f.path_level, child(&child("/paths", f.path), "parameters")),
+            (&f.op.parameters[..], child(pointer, "parameters")),
+        ];
+        for (list, list_pointer) in levels {
+            for (index, parameter) in list.iter().enumerate() {
+                let item_pointer = child(&list_pointer, &index.to_string());
+                let Some(parameter) =
+                    self.resolve(parameter, "parameters", &item_pointer, |c, k| {
+                        c.parameters.get(k)
+                    })
+                else {
+                    continue;
+                };
+                let key = (
+                    parameter.parameter_data_ref().name.clone(),
+                    location_name(parameter),
+                );
+                merged.insert(key, (parameter, item_pointer));
+            }
+        }
+        let path_params = self.path_params(f.path, &merged, stem, arguments, pointer);
+        let others: Vec<(&oa::Parameter, String)> = merged
+            .into_values()
+            .filter(|(p, _)| !matches!(p, oa::Parameter::Path { .. }))
+            .collect();
+        let params =
+            (!others.is_empty()).then(|| self.params_struct(method, stem, &others, arguments));
+        (path_params, params)
+    }
+
+    fn path_params(
+        &mut self,
+        path: &str,
+        merged: &IndexMap<(String, &'static str), (&'a oa::Parameter, String)>,
+        stem: &str,
+        arguments: &mut Namespace,
+        pointer: &str,
+    ) -> Vec<PathParam> {
+        let mut out = Vec::new();
+        for wire in template_names(path) {
+            let Some((parameter, param_pointer)) = merged.get(&(wire.to_string(), "path")) else {
+                self.problem(pointer, format!("path parameter `{{{wire}}}` is in the path but not declared in `parameters`"));
+                continue;
+            };
+            let place = format!("{stem}{}", names::type_name(wire));
+            let ty = self.parameter_type(parameter, &place, param_pointer);
+            out.push(PathParam {
+                name: arguments.claim(names::snake_name(wire)),
+                wire: wire.to_string(),
+                ty,
+            });
+        }
+        for ((name, location), (_, param_pointer)) in merged {
+            if *location == "path" && !template_names(path).any(|w| w == name) {
+                self.problem(
+                    param_pointer,
+                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`"),
+                );
+            }
+        }
+        out
+    }
+
+    fn parameter_type(&mut self, parameter: &oa::Parameter, place: &str, pointer: &str) -> Type {
+        match &parameter.parameter_data_ref().format {
+            oa::ParameterSchemaOrContent::Schema(schema) => {
+                self.ref_or_type(schema, place, &child(pointer, "schema"))
+            }
+            oa::ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((
+                    media,
+                    oa::MediaType {
+                        schema: Some(schema),
+                        ..
+                    },
+                )) => {
+                    let pointer = child(&child(&child(pointer, "content"), media), "schema");
+                    self.ref_or_type(schema, place, &pointer)
+                }
+                _ => Type::Any,
+            },
+        }
+    }
+
+    /// The struct that gathers an operation's query, header and cookie parameters.
+    fn params_struct(
+        &mut self,
+        method: &str,
+        stem: &str,
+        params: &[(&oa::Parameter, String)],
+        arguments: &mut Namespace,
+    ) -> Params {
+        let type_name = self.type_names.claim(format!("{stem}Params"));
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        let mut bindings = Vec::new();
+        for (parameter, pointer) in params {
+            let data = parameter.parameter_data_ref();
+            let ty = self.parameter_type(
+                parameter,
+                &format!("{stem}{}", names::type_name(&data.name)),
+                pointer,
+            );
+            let schema = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(oa::ReferenceOr::Item(schema)) => Some(schema),
+                _ => None,
+            };
+            let mut field = super::schema::field_of(
+                field_names.claim(names::snake_name(&data.name)),
+                &data.name,
+                ty,
+                data.required,
+                schema,
+            );
+            if let Some(lines) = data
+                .description
+                .as_deref()
+                .map(docs::lines)
+                .filter(|l| !l.is_empty())
+            {
+                field.doc = lines;
+            }
+            bindings.push(ParamBinding {
+                field: field.name.clone(),
+                wire: data.name.clone(),
+                location: param_location(parameter),
+            });
+            fields.push(field);
+        }
+        let doc = vec![format!("The query, header and cookie parameters of [`Client::{method}`](crate::Client::{method}).")];
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            doc,
+            kind: TypeKind::Struct(fields),
+            validates: false,
+        });
+        Params {
+            type_name,
+            arg: arguments.claim("params".to_string()),
+            validates: false,
+            bindings,
+        }
+    }
+
+    fn request_body(&mut self, op: &'a oa::Operation, stem: &str, pointer: &str) -> Option<Body> {
+        let pointer = child(pointer, "requestBody");
+        let body = self.resolve(
+            op.request_body.as_ref()?,
+            "requestBodies",
+            &pointer,
+            |c, k| c.request_bodies.get(k),
+        )?;
+        let content = self.content(&body.content, &format!("{stem}Body"), &pointer)?;
+        let media_type = preferred(&body.content)
+            .map(|(media, _)| media.clone())
+            .unwrap_or_default();
+        Some(Body {
+            ty: content.ty,
+            encoding: content.encoding,
+            media_type,
+            required: body.required,
+            validates: false,
+        })
+    }
+
+    /// The body of a request or response: the preferred media type's schema, decoded as that
+    /// media type says. `None` when there is no content.
+    fn content(
+        &mut self,
+        content: &IndexMap<String, oa::MediaType>,
+        place: &str,
+        pointer: &str,
+    ) -> Option<Content> {
+        let (media, media_type) = preferred(content)?;
+        let encoding = encoding_of(media);
+        let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
+        let ty = match (encoding, &media_type.schema) {
+            (Encoding::Text, _) => Type::String,
+            (Encoding::Bytes, _) => Type::Bytes,
+            (_, Some(schema)) => self.ref_or_type(schema, place, &schema_pointer),
+            (_, None) => Type::Any,
+        };
+        Some(Content { ty, encoding })
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a oa::Operation,
+        stem: &str,
+        pointer: &str,
+    ) -> (Vec<Response>, Vec<ErrorResponse>) {
+        let mut documented: Vec<(Status, &'a oa::ReferenceOr<oa::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| match status {
+                oa::StatusCode::Code(code) => (Status::Code(*code), response),
+                oa::StatusCode::Range(range) => (Status::Range(*range), response),
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|response| (Status::Default, response)),
+            )
+            .collect();
+        documented.sort_by_key(|(status, _)| *status);
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        for (status, response) in documented {
+            let pointer = child(&child(pointer, "responses"), &status_token(status));
+            let Some(response) =
+                self.resolve(response, "responses", &pointer, |c, k| c.responses.get(k))
+            else {
+                continue;
+            };
+            let description = docs::one_line(&response.description);
+            if matches!(status, Status::Code(200..=299) | Status::Range(2)) {
+                let content = self.content(&response.content, &format!("{stem}Response"), &pointer);
+                success.push(Response {
+                    status,
+                    content,
+                    variant: success_variant(status),
+                    description,
+                });
+            } else {
+                let variant = status_variant(status);
+                let content =
+                    self.content(&response.content, &format!("{stem}{variant}"), &pointer);
+                errors.push(ErrorResponse {
+                    status,
+                    variant,
+                    description,
+                    content,
+                });
+            }
+        }
+        (success, errors)
+    }
+
+    /// The ways to authenticate, from the operation's security (or the document's).
+    fn auth(&self, op: &oa::Operation) -> Vec<Auth> {
+        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else {
+            return Vec::new();
+        };
+        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut out = Vec::new();
+        for key in requirements
+            .iter()
+            .flat_map(|requirement| requirement.keys())
+        {
+            let Some(oa::ReferenceOr::Item(scheme)) = schemes.and_then(|s| s.get(key)) else {
+                continue;
+            };
+            let auth = match scheme {
+                oa::SecurityScheme::APIKey {
+                    location: oa::APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Auth::ApiKeyHeader(name.clone()),
+                oa::SecurityScheme::APIKey {
+                    location: oa::APIKeyLocation::Query,
+                    name,
+                    ..
+                } => Auth::ApiKeyQuery(name.clone()),
+                oa::SecurityScheme::APIKey {
+                    location: oa::APIKeyLocation::Cookie,
+                    name,
+                    ..
+                } => Auth::ApiKeyCookie(name.clone()),
+                oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    Auth::Basic
+                }
+                oa::SecurityScheme::HTTP { .. }
+                | oa::SecurityScheme::OAuth2 { .. }
+                | oa::SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+            };
+            if !out.contains(&auth) {
+                out.push(auth);
+            }
+        }
+        out
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+fn location_name(parameter: &oa::Parameter) -> &'static str {
+    match parameter {
+        oa::Parameter::Path { .. } => "path",
+        oa::Parameter::Query { .. } => "query",
+        oa::Parameter::Header { .. } => "header",
+        oa::Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn param_location(parameter: &oa::Parameter) -> ParamLocation {
+    match parameter {
+        oa::Parameter::Query {
+            style: oa::QueryStyle::DeepObject,
+            ..
+        } => ParamLocation::QueryDeep,
+        // Form style explodes by default.
+        oa::Parameter::Query { parameter_data, .. } => ParamLocation::Query {
+            explode: parameter_data.explode.unwrap_or(true),
+        },
+        oa::Parameter::Header { .. } => ParamLocation::Header,
+        oa::Parameter::Cookie { .. } => ParamLocation::Cookie,
+        oa::Parameter::Path { .. } => {
+            unreachable!("path parameters are method arguments, not struct fields")
+        }
+    }
+}
+
+/// The media type to use among those a body offers: JSON, then forms, then text, then bytes.
+fn preferred(content: &IndexMap<String, oa::MediaType>) -> Option<(&String, &oa::MediaType)> {
+    content
+        .iter()
+        .min_by_key(|(media, _)| match encoding_of(media) {
+            Encoding::Json => 0,
+            Encoding::Form => 1,
+            Encoding::Multipart => 2,
+            Encoding::Text => 3,
+            Encoding::Bytes => 4,
+        })
+}
+
+fn encoding_of(media: &str) -> Encoding {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => Encoding::Json,
+        json if json.ends_with("+json") => Encoding::Json,
+        "application/x-www-form-urlencoded" => Encoding::Form,
+        "multipart/form-data" => Encoding::Multipart,
+        text if text.starts_with("text/") => Encoding::Text,
+        _ => Encoding::Bytes,
+    }
+}
+
+/// Whether the success responses carry different bodies (and so need an enum).
+fn distinct_bodies(success: &[Response]) -> bool {
+    let mut contents = success.iter().map(|r| &r.content);
+    let Some(first) = contents.next() else {
+        return false;
+    };
+    contents.any(|c| c != first)
+}
+
+fn status_token(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(range) => format!("{range}XX"),
+        Status::Default => "default".to_string(),
+    }
+}
+
+fn success_variant(status: Status) -> String {
+    let name = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(203) => "NonAuthoritativeInformation",
+        Status::Code(204) => "NoContent",
+        Status::Code(205) => "ResetContent",
+        Status::Code(206) => "PartialContent",
+        Status::Code(code) => return format!("Status{code}"),
+        Status::Range(range) => return format!("Status{range}xx"),
+        Status::Default => "Default",
+    };
+    name.to_string()
+}
+
+/// The variant name of an error status: its reason phrase, `Status{code}`, `Status4xx` for a
+/// range, or `Default`.
+fn status_variant(status: Status) -> String {
+    let code = match status {
+        Status::Code(code) => code,
+        Status::Range(range) => return format!("Status{range}xx"),
+        Status::Default => return "Default".to_string(),
+    };
+    let reason = match code {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_string()
+}
+
+fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for text in [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        let text = docs::lines(text);
+        // FastAPI repeats the summary as the description when there is no docstring.
+        if text.is_empty() || lines == text {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text);
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    let method = method.to_ascii_uppercase();
+    lines.push(match &op.operation_id {
+        Some(id) => format!(
+            "`{method} {}` (operation `{}`).",
+            code_span(path),
+            code_span(id)
+        ),
+        None => format!("`{method} {}`.", code_span(path)),
+    });
+    lines
+}
+
+/// Text for inside a code span: backticks and line breaks would end it.
+fn code_span(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c == '`' { '\'' } else { c })
+        .collect()
+}

@@ -1,0 +1,686 @@
+//! Schemas to types: component schemas become named types, inline schemas that need a name are
+//! named after their place (`{Parent}{Property}`, `{Parent}Item`, ...), the rest map to Rust types.
+
+use super::{child, Builder};
+use crate::docs;
+use crate::ir::{
+    Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+};
+use crate::names::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3 as oa;
+use serde_json::Value;
+
+type Properties = IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>;
+
+impl<'a> Builder<'a> {
+    pub(super) fn component_schemas(&mut self) {
+        let doc = self.doc;
+        let Some(components) = &doc.components else {
+            return;
+        };
+        for (key, schema) in &components.schemas {
+            let name = self.schema_names[key].clone();
+            let pointer = child("/components/schemas", key);
+            match schema {
+                oa::ReferenceOr::Item(schema) => self.named_type(name, schema, &pointer),
+                oa::ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &pointer);
+                    let doc = vec![format!("Another name for `{}`.", key)];
+                    self.types.push(TypeDef {
+                        name,
+                        doc,
+                        kind: TypeKind::Alias(target),
+                        validates: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Resolves a schema reference to the named type it points at.
+    pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Type {
+        let target = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|key| self.schema_names.get(key));
+        match target {
+            Some(name) => Type::Named(name.clone()),
+            None => {
+                self.unresolved(reference, pointer, "schemas");
+                Type::Any
+            }
+        }
+    }
+
+    /// Defines the named type `name` for `schema`.
+    pub(super) fn named_type(&mut self, name: String, schema: &oa::Schema, pointer: &str) {
+        let doc = match doc_lines(&schema.schema_data) {
+            Some(lines) => lines,
+            None if pointer.matches('/').count() == 3
+                && pointer.starts_with("/components/schemas/") =>
+            {
+                vec![format!("The `{name}` schema.")]
+            }
+            None => vec![format!("The schema at `#{}`.", pointer.replace('`', "'"))],
+        };
+        let kind = self.type_kind(&name, schema, pointer);
+        self.types.push(TypeDef {
+            name,
+            doc,
+            kind,
+            validates: false,
+        });
+    }
+
+    fn type_kind(&mut self, name: &str, schema: &oa::Schema, pointer: &str) -> TypeKind {
+        if let Some(kind) = enum_kind(schema) {
+            return kind;
+        }
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(object)) if !object.properties.is_empty() => {
+                let extra = object.additional_properties.as_ref();
+                TypeKind::Struct(self.fields(
+                    name,
+                    &object.properties,
+                    &object.required,
+                    extra,
+                    pointer,
+                ))
+            }
+            oa::SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.unknown_type(schema, pointer);
+                let extra = any.additional_properties.as_ref();
+                TypeKind::Struct(self.fields(name, &any.properties, &any.required, extra, pointer))
+            }
+            oa::SchemaKind::OneOf { one_of: branches } => {
+                self.union(name, branches, schema, pointer, "oneOf")
+            }
+            oa::SchemaKind::AnyOf { any_of: branches } => {
+                self.union(name, branches, schema, pointer, "anyOf")
+            }
+            oa::SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                TypeKind::Struct(self.all_of(name, all_of, pointer))
+            }
+            _ => TypeKind::Alias(self.schema_type(schema, name, pointer)),
+        }
+    }
+
+    /// The type of a schema used in place; inline objects, enums and unions get a named type
+    /// called `place`.
+    pub(super) fn schema_type(&mut self, schema: &oa::Schema, place: &str, pointer: &str) -> Type {
+        if enum_kind(schema).is_some() {
+            return self.inline(schema, place, pointer);
+        }
+        if self.unknown_type(schema, pointer) {
+            return Type::Any;
+        }
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(ty) => self.plain_type(ty, schema, place, pointer),
+            oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.ref_or_type(&all_of[0], place, &child(pointer, "allOf/0"))
+            }
+            oa::SchemaKind::OneOf { .. }
+            | oa::SchemaKind::AnyOf { .. }
+            | oa::SchemaKind::AllOf { .. } => self.inline(schema, place, pointer),
+            oa::SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.inline(schema, place, pointer)
+            }
+            oa::SchemaKind::Any(any) if any.items.is_some() => {
+                let items = any.items.as_ref().map(|items| {
+                    self.boxed_ref_or_type(items, &format!("{place}Item"), &child(pointer, "items"))
+                });
+                Type::Vec(Box::new(items.unwrap_or(Type::Any)))
+            }
+            // `not`, and schemas without a type: any JSON value (the documented fallback).
+            oa::SchemaKind::Not { .. } | oa::SchemaKind::Any(_) => Type::Any,
+        }
+    }
+
+    /// Reports a `type` that is none of JSON Schema's (openapiv3 keeps it as an untyped
+    /// schema), and says whether it did.
+    fn unknown_type(&mut self, schema: &oa::Schema, pointer: &str) -> bool {
+        const KNOWN: &[&str] = &[
+            "string", "number", "integer", "boolean", "array", "object", "null",
+        ];
+        let oa::SchemaKind::Any(oa::AnySchema {
+            typ: Some(name), ..
+        }) = &schema.schema_kind
+        else {
+            return false;
+        };
+        if KNOWN.contains(&name.as_str()) {
+            return false;
+        }
+        let hint = KNOWN
+            .iter()
+            .find(|known| close(known, name))
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        let message = format!(
+            "unknown type `{name}`{hint}; JSON Schema's types are {}",
+            KNOWN.join(", ")
+        );
+        self.problem(&child(pointer, "type"), message);
+        true
+    }
+
+    fn plain_type(
+        &mut self,
+        ty: &oa::Type,
+        schema: &oa::Schema,
+        place: &str,
+        pointer: &str,
+    ) -> Type {
+        match ty {
+            oa::Type::String(string) => string_type(&string.format),
+            oa::Type::Integer(integer) => Type::Integer(int_width(&integer.format)),
+            oa::Type::Number(number) => Type::Float {
+                single: matches!(
+                    number.format,
+                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float)
+                ),
+            },
+            oa::Type::Boolean(_) => Type::Boolean,
+            oa::Type::Array(array) => match &array.items {
+                Some(items) => Type::Vec(Box::new(self.boxed_ref_or_type(
+                    items,
+                    &format!("{place}Item"),
+                    &child(pointer, "items"),
+                ))),
+                None => Type::Vec(Box::new(Type::Any)),
+            },
+            oa::Type::Object(object) if !object.properties.is_empty() => {
+                self.inline(schema, place, pointer)
+            }
+            oa::Type::Object(object) => match &object.additional_properties {
+                Some(oa::AdditionalProperties::Schema(value)) => {
+                    Type::Map(Box::new(self.ref_or_type(
+                        value,
+                        &format!("{place}Value"),
+                        &child(pointer, "additionalProperties"),
+                    )))
+                }
+                _ => Type::Map(Box::new(Type::Any)),
+            },
+        }
+    }
+
+    /// Names an inline schema after its place and defines it.
+    fn inline(&mut self, schema: &oa::Schema, place: &str, pointer: &str) -> Type {
+        let name = self.type_names.claim(names::type_name(place));
+        self.named_type(name.clone(), schema, pointer);
+        Type::Named(name)
+    }
+
+    pub(super) fn ref_or_type(
+        &mut self,
+        schema: &oa::ReferenceOr<oa::Schema>,
+        place: &str,
+        pointer: &str,
+    ) -> Type {
+        match schema {
+            oa::ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            oa::ReferenceOr::Item(schema) => self.schema_type(schema, place, pointer),
+        }
+    }
+
+    fn boxed_ref_or_type(
+        &mut self,
+        schema: &oa::ReferenceOr<Box<oa::Schema>>,
+        place: &str,
+        pointer: &str,
+    ) -> Type {
+        match schema {
+            oa::ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            oa::ReferenceOr::Item(schema) => self.schema_type(schema, place, pointer),
+        }
+    }
+
+    fn fields(
+        &mut self,
+        owner: &str,
+        properties: &Properties,
+        required: &[String],
+        extra: Option<&oa::AdditionalProperties>,
+        pointer: &str,
+    ) -> Vec<Field> {
+        for name in required
+            .iter()
+            .filter(|name| !properties.contains_key(*name))
+        {
+            self.problem(
+                &child(pointer, "required"),
+                format!("required property `{name}` is not in `properties`"),
+            );
+        }
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, schema) in properties {
+            let pointer = child(&child(pointer, "properties"), wire);
+            let ty = self.boxed_ref_or_type(
+                schema,
+                &format!("{owner}{}", names::type_name(wire)),
+                &pointer,
+            );
+            let data = match schema {
+                oa::ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                oa::ReferenceOr::Reference { .. } => None,
+            };
+            let name = field_names.claim(names::snake_name(wire));
+            fields.push(field_of(name, wire, ty, required.contains(wire), data));
+        }
+        fields.extend(self.extra_field(owner, extra, &mut field_names, pointer));
+        fields
+    }
+
+    /// The field that keeps additional properties, when the schema allows them explicitly.
+    fn extra_field(
+        &mut self,
+        owner: &str,
+        extra: Option<&oa::AdditionalProperties>,
+        names: &mut Namespace,
+        pointer: &str,
+    ) -> Option<Field> {
+        let value = match extra? {
+            oa::AdditionalProperties::Any(false) => return None,
+            oa::AdditionalProperties::Any(true) => Type::Any,
+            oa::AdditionalProperties::Schema(schema) => self.ref_or_type(
+                schema,
+                &format!("{owner}Extra"),
+                &child(pointer, "additionalProperties"),
+            ),
+        };
+        let mut field = field_of(
+            names.claim("extra".to_string()),
+            "",
+            Type::Map(Box::new(value)),
+            false,
+            None,
+        );
+        field.doc = vec!["Properties beyond the documented ones.".to_string()];
+        field.flatten = true;
+        Some(field)
+    }
+
+    /// `allOf` of several objects: one struct with the properties of all of them.
+    fn all_of(
+        &mut self,
+        owner: &str,
+        parts: &[oa::ReferenceOr<oa::Schema>],
+        pointer: &str,
+    ) -> Vec<Field> {
+        let mut merged = Merged::default();
+        self.merge_all_of(parts, pointer, &mut merged, 0);
+        self.fields(
+            owner,
+            &merged.properties,
+            &merged.required,
+            merged.extra.as_ref(),
+            pointer,
+        )
+    }
+
+    /// Gathers the properties of `allOf` parts, following nested `allOf`s (to a sane depth).
+    fn merge_all_of(
+        &mut self,
+        parts: &[oa::ReferenceOr<oa::Schema>],
+        pointer: &str,
+        merged: &mut Merged,
+        depth: usize,
+    ) {
+        for (index, part) in parts.iter().enumerate() {
+            let part_pointer = child(pointer, &format!("allOf/{index}"));
+            let Some(schema) = self.resolve_schema(part, &part_pointer) else {
+                continue;
+            };
+            match &schema.schema_kind {
+                oa::SchemaKind::Type(oa::Type::Object(object)) => merged.add(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                ),
+                oa::SchemaKind::Any(any) => merged.add(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                ),
+                oa::SchemaKind::AllOf { all_of } if depth < MAX_ALL_OF_DEPTH => {
+                    self.merge_all_of(all_of, &part_pointer, merged, depth + 1)
+                }
+                _ => self.problem(
+                    &part_pointer,
+                    "`allOf` of something that is not an object is not supported",
+                ),
+            }
+        }
+    }
+
+    fn resolve_schema(
+        &mut self,
+        schema: &oa::ReferenceOr<oa::Schema>,
+        pointer: &str,
+    ) -> Option<oa::Schema> {
+        match schema {
+            oa::ReferenceOr::Item(schema) => Some(schema.clone()),
+            oa::ReferenceOr::Reference { reference } => self
+                .component(reference, "schemas", pointer, |c, key| c.schemas.get(key))
+                .cloned(),
+        }
+    }
+
+    fn union(
+        &mut self,
+        owner: &str,
+        branches: &[oa::ReferenceOr<oa::Schema>],
+        schema: &oa::Schema,
+        pointer: &str,
+        keyword: &str,
+    ) -> TypeKind {
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_pointer = child(pointer, &format!("{keyword}/{index}"));
+            let ty = self.ref_or_type(branch, &format!("{owner}Variant{index}"), &branch_pointer);
+            let (name, doc) = variant_name(&ty);
+            let tag = discriminator.and_then(|d| tag_of(d, branch));
+            variants.push(UnionVariant {
+                name: variant_names.claim(name),
+                doc: vec![doc],
+                ty,
+                tag,
+            });
+        }
+        // A discriminator helps only when every branch has a value that selects it.
+        let tagged = discriminator.filter(|_| variants.iter().all(|v| v.tag.is_some()));
+        if tagged.is_none() {
+            variants.iter_mut().for_each(|v| v.tag = None);
+        }
+        TypeKind::Union {
+            variants,
+            discriminator: tagged.map(|d| d.property_name.clone()),
+        }
+    }
+}
+
+/// Whether two short words differ by at most two letters (same letters, or one swap, added or
+/// dropped), for "did you mean" hints.
+fn close(a: &str, b: &str) -> bool {
+    let (mut a_sorted, mut b_sorted): (Vec<char>, Vec<char>) =
+        (a.chars().collect(), b.chars().collect());
+    a_sorted.sort_unstable();
+    b_sorted.sort_unstable();
+    a_sorted == b_sorted || a.len().abs_diff(b.len()) == 1 && (a.contains(b) || b.contains(a))
+}
+
+/// How deep `allOf`s inside `allOf`s are followed; deeper is reported (it is a cycle, in practice).
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// The parts of an `allOf`, merged.
+#[derive(Default)]
+struct Merged {
+    properties: Properties,
+    required: Vec<String>,
+    extra: Option<oa::AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        properties: &Properties,
+        required: &[String],
+        extra: Option<&oa::AdditionalProperties>,
+    ) {
+        self.properties
+            .extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.required.extend(required.iter().cloned());
+        if self.extra.is_none() {
+            self.extra = extra.cloned();
+        }
+    }
+}
+
+/// The discriminator value of a branch: its entry in `mapping`, else its schema's name.
+fn tag_of(
+    discriminator: &oa::Discriminator,
+    branch: &oa::ReferenceOr<oa::Schema>,
+) -> Option<String> {
+    let oa::ReferenceOr::Reference { reference } = branch else {
+        return None;
+    };
+    let mapped = discriminator
+        .mapping
+        .iter()
+        .find(|(_, target)| *target == reference)
+        .map(|(value, _)| value.clone());
+    mapped.or_else(|| {
+        reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_string)
+    })
+}
+
+/// One field from its property schema (`None` when the property is a bare `$ref`).
+pub(super) fn field_of(
+    name: String,
+    wire: &str,
+    ty: Type,
+    required: bool,
+    schema: Option<&oa::Schema>,
+) -> Field {
+    let data = schema.map(|s| &s.schema_data);
+    let doc = data
+        .and_then(doc_lines)
+        .unwrap_or_else(|| vec![format!("The `{}` property.", wire.replace('`', "'"))]);
+    let nullable = data.is_some_and(|d| d.nullable) || schema.is_some_and(enum_allows_null);
+    let default = data
+        .and_then(|d| d.default.as_ref())
+        .and_then(|value| literal(value, &ty));
+    let constraints = schema.map(constraints).unwrap_or_default();
+    Field {
+        name,
+        wire_name: wire.to_string(),
+        doc,
+        ty,
+        required,
+        nullable,
+        default,
+        constraints,
+        flatten: false,
+    }
+}
+
+/// A default value as a Rust literal, when it fits the field's type.
+fn literal(value: &Value, ty: &Type) -> Option<Literal> {
+    match (value, ty) {
+        (Value::String(s), Type::String) => Some(Literal::String(s.clone())),
+        (Value::Bool(b), Type::Boolean) => Some(Literal::Bool(*b)),
+        (Value::Number(n), Type::Integer(width)) => {
+            n.as_i64().filter(|i| fits(*i, *width)).map(Literal::Int)
+        }
+        (Value::Number(n), Type::Float { .. }) => n.as_f64().map(Literal::Float),
+        _ => None,
+    }
+}
+
+fn fits(value: i64, width: IntWidth) -> bool {
+    match width {
+        IntWidth::I32 => i32::try_from(value).is_ok(),
+        IntWidth::I64 => true,
+        IntWidth::U32 => u32::try_from(value).is_ok(),
+        IntWidth::U64 => value >= 0,
+    }
+}
+
+fn constraints(schema: &oa::Schema) -> Constraints {
+    let mut c = Constraints::default();
+    let count = |n: Option<usize>| n.map(|n| n as u64);
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => {
+            (c.min_length, c.max_length) = (count(s.min_length), count(s.max_length));
+        }
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
+            c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
+        }
+        oa::SchemaKind::Type(oa::Type::Number(n)) => {
+            c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
+            c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+        }
+        oa::SchemaKind::Type(oa::Type::Array(a)) => {
+            (c.min_items, c.max_items) = (count(a.min_items), count(a.max_items));
+        }
+        _ => {}
+    }
+    c
+}
+
+fn string_type(format: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> Type {
+    match format {
+        oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Type::Uuid,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary) => Type::Bytes,
+        _ => Type::String,
+    }
+}
+
+fn int_width(format: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntWidth {
+    match format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => IntWidth::I32,
+        oa::VariantOrUnknownOrEmpty::Unknown(f)
+            if f == "uint32" || f == "uint16" || f == "uint8" =>
+        {
+            IntWidth::U32
+        }
+        oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => IntWidth::U64,
+        _ => IntWidth::I64,
+    }
+}
+
+/// The enum a schema stands for, when it is one: a string or integer `enum` (typed or not,
+/// `const` included), or a `oneOf`/`anyOf` whose branches are each one constant (as Discord
+/// writes its enums, with the names in the branch titles).
+fn enum_kind(schema: &oa::Schema) -> Option<TypeKind> {
+    let values = match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => s
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| (Value::from(v.as_str()), None))
+            .collect(),
+        oa::SchemaKind::Type(oa::Type::Integer(i)) if !i.enumeration.is_empty() => i
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| (Value::from(*v), None))
+            .collect(),
+        oa::SchemaKind::Any(any) if !any.enumeration.is_empty() => any
+            .enumeration
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| (v.clone(), None))
+            .collect(),
+        oa::SchemaKind::OneOf { one_of: branches } | oa::SchemaKind::AnyOf { any_of: branches } => {
+            constant_branches(branches)?
+        }
+        _ => return None,
+    };
+    enum_of(values)
+}
+
+/// The constants of `oneOf` branches that are each a one-value enum, with their titles.
+fn constant_branches(
+    branches: &[oa::ReferenceOr<oa::Schema>],
+) -> Option<Vec<(Value, Option<String>)>> {
+    branches
+        .iter()
+        .map(|branch| {
+            let oa::ReferenceOr::Item(schema) = branch else {
+                return None;
+            };
+            let value = match &schema.schema_kind {
+                oa::SchemaKind::Type(oa::Type::String(s)) if s.enumeration.len() == 1 => {
+                    Value::from(s.enumeration[0].as_deref()?)
+                }
+                oa::SchemaKind::Type(oa::Type::Integer(i)) if i.enumeration.len() == 1 => {
+                    Value::from(i.enumeration[0]?)
+                }
+                oa::SchemaKind::Any(any) if any.enumeration.len() == 1 => {
+                    any.enumeration[0].clone()
+                }
+                _ => return None,
+            };
+            Some((value, schema.schema_data.title.clone()))
+        })
+        .collect()
+}
+
+/// An enum of `values` (each with an optional name), when they are all strings or all integers.
+fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
+    let integer = values.iter().all(|(v, _)| v.is_i64());
+    if values.is_empty() || !(integer || values.iter().all(|(v, _)| v.is_string())) {
+        return None;
+    }
+    let mut variant_names = Namespace::default();
+    let values: Vec<EnumValue> = values
+        .into_iter()
+        .map(|(value, title)| {
+            let wire = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            let raw = title.clone().unwrap_or_else(|| {
+                if integer {
+                    format!("value {}", wire.replace('-', "minus "))
+                } else {
+                    wire.clone()
+                }
+            });
+            let doc = vec![format!(
+                "`{}`",
+                wire.replace('`', "'").replace(char::is_control, " ")
+            )];
+            EnumValue {
+                name: variant_names.claim(names::type_name(&raw)),
+                wire,
+                doc,
+            }
+        })
+        .collect();
+    let other = variant_names.claim("Other".to_string());
+    Some(TypeKind::Enum {
+        values,
+        integer,
+        other,
+    })
+}
+
+/// Whether an enum lists `null` among its values (3.1's way of saying nullable).
+fn enum_allows_null(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+        oa::SchemaKind::Any(any) => any.enumeration.iter().any(Value::is_null),
+        _ => false,
+    }
+}
+
+/// A union variant's name and doc line, from the type it holds.
+fn variant_name(ty: &Type) -> (String, String) {
+    let (name, doc) = match ty {
+        Type::String => ("String", "A string."),
+        Type::Integer(_) => ("Integer", "An integer."),
+        Type::Float { .. } => ("Number", "A number."),
+        Type::Boolean => ("Boolean", "A boolean."),
+        Type::Uuid => ("Uuid", "A UUID."),
+        Type::Vec(_) => ("List", "A list."),
+        Type::Map(_) => ("Map", "A map."),
+        Type::Bytes => ("Bytes", "Raw bytes."),
+        Type::Any | Type::Boxed(_) => ("Value", "Any JSON value."),
+        Type::Named(name) => return (name.clone(), format!("A [`{name}`].")),
+    };
+    (name.to_string(), doc.to_string())
+}
+
+/// Doc lines for a schema: its description, else its title.
+pub(super) fn doc_lines(data: &oa::SchemaData) -> Option<Vec<String>> {
+    let text = data.description.as_deref().or(data.title.as_deref())?;
+    Some(docs::lines(text)).filter(|lines| !lines.is_empty())
+}
