@@ -29,7 +29,7 @@ fn run() -> Result<(), String> {
     let text = std::fs::read_to_string(&spec)
         .map_err(|e| format!("{}: cannot read: {e}", embedded::SPEC))?;
     let code = generate(&embedded::config(), &text)
-        .map_err(|diagnostics| format!("error: the OpenAPI document is invalid\n{diagnostics}"))?;
+        .map_err(|diagnostics| diagnostics.render())?;
     let out = out_dir.join("browser_use_v2.rs");
     if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
         return Ok(());

@@ -40,15 +40,21 @@ fn seed() -> String {
 
 #[test]
 fn a_broken_spec_fails_the_build_with_file_line_and_pointer() {
-    let broken = seed().replacen("$ref: '#/components/schemas/CreateSkillResponse'", "$ref: '#/components/schemas/CreatedSkill'", 1);
-    let line = broken.lines().position(|l| l.contains("CreatedSkill")).unwrap();
+    let broken = seed().replacen("$ref: '#/components/schemas/CreateSkillResponse'", "$ref: '#/components/schemas/CreateSkillRespone'", 1);
+    let line = broken.lines().position(|l| l.contains("CreateSkillRespone")).unwrap();
     let (_, output) = build_with_spec("broken", &broken);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Cargo indents what a build script printed by two spaces.
+    let stderr: String = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix("  ").unwrap_or(line)))
+        .collect();
     assert!(!output.status.success(), "the build succeeded:\n{stderr}");
-    // The pointer names the `schema` key holding the `$ref`, on the line above it.
+    // The pointer names the `schema` key holding the `$ref`, on the line above it; the source
+    // line is shown with a caret under the key, and the closest schema name is suggested.
     let want = format!(
-        "spec/browser-use-v2.yaml:{line}:15: #/paths/~1skills/post/responses/202/content/application~1json/schema: \
-         unresolved $ref `#/components/schemas/CreatedSkill`: no such schema in this document"
+        "spec/browser-use-v2.yaml:{line}:15: error: unresolved $ref `#/components/schemas/CreateSkillRespone`: \
+         no such schema in this document\n  at #/paths/~1skills/post/responses/202/content/application~1json/schema\n   |\n\
+         {line} |               schema:\n   |               ^\n  = help: did you mean `#/components/schemas/CreateSkillResponse`?\n"
     );
     assert!(stderr.contains(&want), "expected\n{want}\nin\n{stderr}");
 }

@@ -81,19 +81,16 @@ pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
 
 /// Runs the load and model stages: the model of the document `text`.
 pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
-    let loaded = load::load(&config.spec_name, text)?;
+    let loaded = load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
     model::build(loaded.value).map_err(|problems| {
         let diagnostics = problems
             .into_iter()
             .map(|problem| {
                 let (line, column) = locate::locate(text, &problem.pointer);
-                Diagnostic::at(
-                    &config.spec_name,
-                    line,
-                    column,
-                    Some(problem.pointer),
-                    problem.message,
-                )
+                let pointer = Some(problem.pointer);
+                let mut diagnostic = Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
+                diagnostic.help = problem.help;
+                diagnostic.with_source(text)
             })
             .collect();
         Diagnostics(diagnostics)

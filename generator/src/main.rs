@@ -115,7 +115,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
     };
     let text = std::fs::read_to_string(&spec)
         .map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
-    let code = generate(&config, &text).map_err(|diagnostics| diagnostics.to_string())?;
+    let code = generate(&config, &text).map_err(|diagnostics| diagnostics.render())?;
     match (out, args.check) {
         (Some(out), true) => check(&out, &code),
         (None, true) => Err(format!(

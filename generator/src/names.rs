@@ -109,6 +109,32 @@ fn path_words(path: &str) -> String {
         .join(" ")
 }
 
+/// The candidate closest to `wanted` by edit distance, when it is close enough to be a likely
+/// typo (at most a third of its length, and at least one edit).
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .map(|candidate| (edit_distance(wanted, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 /// The names already taken in one scope (the module's types, one struct's fields, one enum's
 /// variants); [`Namespace::claim`] hands out unique ones.
 #[derive(Debug, Default)]
@@ -238,6 +264,15 @@ mod tests {
             method_candidate(Some("listPets"), "get", "/pets"),
             "list_pets"
         );
+    }
+
+    #[test]
+    fn closest_names_suggest_typos_only() {
+        let known = ["CreateSkillRequest", "CreateSkillResponse", "Pet"];
+        assert_eq!(closest("CreateSkillRespons", known.into_iter()), Some("CreateSkillResponse"));
+        assert_eq!(closest("Pat", known.into_iter()), Some("Pet"));
+        assert_eq!(closest("Unrelated", known.into_iter()), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn diagnostics_match_snapshots() {
         let text = std::fs::read_to_string(&path).unwrap();
         let message = match generate(&Config::new(&name), &text) {
             Ok(_) => format!("{name} generated without a diagnostic"),
-            Err(diagnostics) => diagnostics.to_string(),
+            Err(diagnostics) => diagnostics.render(),
         };
         let expected = path.with_extension("txt");
         let shown = format!(

@@ -25,6 +25,8 @@ pub struct Problem {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
+    /// A hint at the fix, when there is one.
+    pub help: Option<String>,
 }
 
 /// Names the client runtime defines beside the generated code; generated types avoid them.
@@ -46,7 +48,7 @@ pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
     let doc: oa::OpenAPI = serde_path_to_error::deserialize(value).map_err(|error| {
         let pointer = pointer_of(error.path());
         let message = format!("not a valid OpenAPI document: {}", error.inner());
-        vec![Problem { pointer, message }]
+        vec![Problem { pointer, message, help: None }]
     })?;
     let mut builder = Builder::new(&doc);
     builder.component_schemas();
@@ -56,23 +58,23 @@ pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
 
 /// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
 fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
-    let problem = |pointer: &str, message: String| {
-        Err(vec![Problem {
-            pointer: pointer.to_string(),
-            message,
-        }])
+    let problem = |pointer: &str, message: String, help: &str| {
+        Err(vec![Problem { pointer: pointer.to_string(), message, help: Some(help.to_string()) }])
     };
     if let Some(version) = value.get("swagger") {
-        return problem("/swagger", format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported (convert it first, for example with swagger2openapi)"));
+        let message = format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
+        return problem("/swagger", message, "convert it to OpenAPI 3 first (for example with swagger2openapi)");
     }
     match value.get("openapi").and_then(Value::as_str) {
         None => problem(
             "",
             "not an OpenAPI document: there is no `openapi` version field".to_string(),
+            "an OpenAPI document starts with `openapi: 3.1.0` (or a 3.0 version)",
         ),
         Some(version) if !version.starts_with("3.") => problem(
             "/openapi",
-            format!("OpenAPI {version} is not supported; only 3.0 and 3.1 are"),
+            format!("OpenAPI {version} is not supported"),
+            "only OpenAPI 3.0 and 3.1 documents are supported",
         ),
         Some(_) => Ok(()),
     }
@@ -135,10 +137,13 @@ impl<'a> Builder<'a> {
     }
 
     fn problem(&mut self, pointer: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { pointer: pointer.to_string(), message: message.into(), help: None });
+    }
+
+    /// Reports a problem with a hint at its fix.
+    fn problem_with_help(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let help = Some(help.into());
+        self.problems.push(Problem { pointer: pointer.to_string(), message: message.into(), help });
     }
 
     fn finish(mut self) -> Result<Api, Vec<Problem>> {
@@ -200,15 +205,33 @@ impl<'a> Builder<'a> {
     }
 
     fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
-        let message = if reference.starts_with('#') {
-            let what = section
-                .trim_end_matches('s')
-                .replace("requestBodie", "request body");
-            format!("unresolved $ref `{reference}`: no such {what} in this document")
-        } else {
-            format!("$ref `{reference}` points outside this document, which is not supported")
+        if !reference.starts_with('#') {
+            let message = format!("$ref `{reference}` points outside this document, which is not supported");
+            self.problem_with_help(pointer, message, "copy the referenced schema into `components` and refer to it there");
+            return;
+        }
+        let what = section.trim_end_matches('s').replace("requestBodie", "request body");
+        let message = format!("unresolved $ref `{reference}`: no such {what} in this document");
+        let prefix = format!("#/components/{section}/");
+        let wanted = reference.strip_prefix(&prefix).unwrap_or(reference);
+        let known = self.component_keys(section);
+        match crate::names::closest(wanted, known.iter().map(String::as_str)) {
+            Some(close) => self.problem_with_help(pointer, message, format!("did you mean `{prefix}{close}`?")),
+            None => self.problem(pointer, message),
+        }
+    }
+
+    /// The names defined in one section of `components`.
+    fn component_keys(&self, section: &str) -> Vec<String> {
+        let Some(c) = &self.doc.components else { return Vec::new() };
+        let keys: Vec<&String> = match section {
+            "schemas" => c.schemas.keys().collect(),
+            "responses" => c.responses.keys().collect(),
+            "parameters" => c.parameters.keys().collect(),
+            "requestBodies" => c.request_bodies.keys().collect(),
+            _ => Vec::new(),
         };
-        self.problem(pointer, message);
+        keys.into_iter().cloned().collect()
     }
 
     /// An item, or the component it refers to.

@@ -72,7 +72,8 @@ impl<'a> Builder<'a> {
                     first.method.to_ascii_uppercase(),
                     first.path
                 );
-                self.problem(&pointer, message);
+                let help = "operationIds must be unique: they name the client's methods";
+                self.problem_with_help(&pointer, message, help);
             }
         }
     }
@@ -158,7 +159,9 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for wire in template_names(path) {
             let Some((parameter, param_pointer)) = merged.get(&(wire.to_string(), "path")) else {
-                self.problem(pointer, format!("path parameter `{{{wire}}}` is in the path but not declared in `parameters`"));
+                let message = format!("path parameter `{{{wire}}}` is in the path but not declared in `parameters`");
+                let help = format!("declare it: `{{name: {wire}, in: path, required: true, schema: {{type: string}}}}`");
+                self.problem_with_help(pointer, message, help);
                 continue;
             };
             let place = format!("{stem}{}", names::type_name(wire));
@@ -171,10 +174,9 @@ impl<'a> Builder<'a> {
         }
         for ((name, location), (_, param_pointer)) in merged {
             if *location == "path" && !template_names(path).any(|w| w == name) {
-                self.problem(
-                    param_pointer,
-                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`"),
-                );
+                let message = format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`");
+                let help = "rename it to match the path template, or remove it";
+                self.problem_with_help(param_pointer, message, help);
             }
         }
         out

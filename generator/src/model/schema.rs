@@ -151,16 +151,12 @@ impl<'a> Builder<'a> {
         if KNOWN.contains(&name.as_str()) {
             return false;
         }
-        let hint = KNOWN
-            .iter()
-            .find(|known| close(known, name))
-            .map(|k| format!(" (did you mean `{k}`?)"))
-            .unwrap_or_default();
-        let message = format!(
-            "unknown type `{name}`{hint}; JSON Schema's types are {}",
-            KNOWN.join(", ")
-        );
-        self.problem(&child(pointer, "type"), message);
+        let message = format!("unknown type `{name}`");
+        let help = match crate::names::closest(name, KNOWN.iter().copied()) {
+            Some(known) => format!("did you mean `{known}`?"),
+            None => format!("JSON Schema's types are {}", KNOWN.join(", ")),
+        };
+        self.problem_with_help(&child(pointer, "type"), message, help);
         true
     }
 
@@ -248,10 +244,9 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|name| !properties.contains_key(*name))
         {
-            self.problem(
-                &child(pointer, "required"),
-                format!("required property `{name}` is not in `properties`"),
-            );
+            let message = format!("required property `{name}` is not in `properties`");
+            let help = "add it to `properties`, or remove it from `required`";
+            self.problem_with_help(&child(pointer, "required"), message, help);
         }
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
@@ -401,16 +396,6 @@ impl<'a> Builder<'a> {
             discriminator: tagged.map(|d| d.property_name.clone()),
         }
     }
-}
-
-/// Whether two short words differ by at most two letters (same letters, or one swap, added or
-/// dropped), for "did you mean" hints.
-fn close(a: &str, b: &str) -> bool {
-    let (mut a_sorted, mut b_sorted): (Vec<char>, Vec<char>) =
-        (a.chars().collect(), b.chars().collect());
-    a_sorted.sort_unstable();
-    b_sorted.sort_unstable();
-    a_sorted == b_sorted || a.len().abs_diff(b.len()) == 1 && (a.contains(b) || b.contains(a))
 }
 
 /// How deep `allOf`s inside `allOf`s are followed; deeper is reported (it is a cycle, in practice).
