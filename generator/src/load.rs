@@ -218,6 +218,7 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "anyOf", &mut note);
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
+    integral_numbers(map, &mut note);
     normalize_children(map, pointer, rewrites);
 }
 
@@ -247,6 +248,40 @@ fn normalize_children(
             }
         }
     }
+}
+
+/// Keywords of an integer schema whose values are integers, though documents (FastAPI's among
+/// them) write them as `6144.0`; openapiv3 would reject the float and lose the type.
+const INTEGRAL_KEYWORDS: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "default"];
+
+fn integral_numbers(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    let mut changed = false;
+    for key in INTEGRAL_KEYWORDS {
+        if let Some(value) = map.get_mut(*key) {
+            changed |= make_integral(value);
+        }
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        for value in values {
+            changed |= make_integral(value);
+        }
+    }
+    if changed {
+        note("integral floats in an integer schema to integers");
+    }
+}
+
+/// Rewrites a float with no fractional part (and in `i64` range) as an integer.
+fn make_integral(value: &mut Value) -> bool {
+    let Some(float) = value.as_f64().filter(|_| value.is_f64()) else { return false };
+    if float.fract() != 0.0 || float.abs() > 9.0e15 {
+        return false;
+    }
+    *value = Value::from(float as i64);
+    true
 }
 
 /// 3.1's numeric `exclusiveMinimum: 5` is 3.0's `minimum: 5, exclusiveMinimum: true`.
@@ -447,6 +482,14 @@ mod tests {
             s,
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
         );
+    }
+
+    #[test]
+    fn integral_floats_in_integer_schemas_become_integers() {
+        let (s, _) = schema(json!({"anyOf": [{"type": "integer", "maximum": 6144.0, "minimum": 320.0}, {"type": "null"}]}));
+        assert_eq!(s, json!({"nullable": true, "type": "integer", "maximum": 6144, "minimum": 320}));
+        let (s, _) = schema(json!({"type": "integer", "maximum": 1.5, "default": 2.0, "enum": [1.0, 2.0]}));
+        assert_eq!(s, json!({"type": "integer", "maximum": 1.5, "default": 2, "enum": [1, 2]}));
     }
 
     #[test]

@@ -243,3 +243,29 @@ fn the_compile_check_reports_warnings_and_errors() {
         "{outcomes:?}"
     );
 }
+
+#[test]
+fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
+    let spec = workspace_root().join("../shared/specs/browser-use-v2-full.json");
+    let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text).expect("generates");
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "agent_session_upload_file_presigned_url", "browser_session_upload_file_presigned_url",
+            "cancel_generation", "clone_skill", "create_browser_session", "create_profile", "create_session",
+            "create_session_public_share", "create_skill", "create_task", "delete_browser_profile",
+            "delete_session", "delete_session_public_share", "delete_skill", "execute_skill",
+            "execute_skill_marketplace", "get_account_billing", "get_browser_session", "get_profile",
+            "get_session", "get_session_public_share", "get_skill", "get_skill_execution_output",
+            "get_skill_marketplace", "get_task", "get_task_logs", "get_task_output_file_presigned_url",
+            "get_task_status", "list_browser_session_downloads", "list_browser_sessions", "list_profiles",
+            "list_sessions", "list_skill_executions", "list_skills", "list_skills_marketplace", "list_tasks",
+            "purge_session", "refine_skill", "rollback_skill", "update_browser_session", "update_profile",
+            "update_session", "update_skill", "update_task",
+        ]
+    );
+    let code = generated(&Config::new("browser-use-v2-full.json"), &text);
+    assert!(!code.contains("serde_json::Value>,\n    /// Custom screen"), "integer bounds written as floats keep the integer type");
+}

@@ -44,15 +44,10 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method, f.path))
             .collect();
+        let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
         let mut method_names = Namespace::default();
-        for (index, f) in found.iter().enumerate() {
-            let shortened = &candidates[index];
-            let unique = candidates.iter().filter(|c| *c == shortened).count() == 1;
-            let wanted = match (&f.op.operation_id, unique) {
-                (Some(id), false) => names::snake_name(id),
-                _ => shortened.clone(),
-            };
+        for (f, wanted) in found.iter().zip(wanted) {
             let name = method_names.claim(wanted);
             let operation = self.operation(name, f);
             self.operations.push(operation);
@@ -402,6 +397,38 @@ impl<'a> Builder<'a> {
         }
         out
     }
+}
+
+/// The method names wanted for `found`: each shortened name when it is unique; in a group of
+/// operations whose shortened names collide, the name plus the path words the others lack
+/// (`list_skills` and `list_skills_marketplace` for `/skills` and `/marketplace/skills`); the
+/// full operationId when even that collides.
+fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
+    let words = |f: &Found| -> Vec<String> {
+        f.path.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(names::snake_name).collect()
+    };
+    let mut wanted: Vec<String> = Vec::with_capacity(found.len());
+    for (index, f) in found.iter().enumerate() {
+        let group: Vec<usize> = (0..found.len()).filter(|&i| candidates[i] == candidates[index]).collect();
+        if group.len() == 1 {
+            wanted.push(candidates[index].clone());
+            continue;
+        }
+        let shared: Vec<String> = words(f).into_iter().filter(|w| group.iter().all(|&i| words(&found[i]).contains(w))).collect();
+        let distinct: Vec<String> = words(f).into_iter().filter(|w| !shared.contains(w)).collect();
+        wanted.push(match distinct.is_empty() {
+            true => candidates[index].clone(),
+            false => format!("{}_{}", candidates[index], distinct.join("_")),
+        });
+    }
+    // Whatever still collides falls back to its full operationId.
+    let fallback: Vec<bool> = wanted.iter().map(|w| wanted.iter().filter(|x| *x == w).count() > 1).collect();
+    for (index, f) in found.iter().enumerate() {
+        if let (true, Some(id)) = (fallback[index], &f.op.operation_id) {
+            wanted[index] = names::snake_name(id);
+        }
+    }
+    wanted
 }
 
 /// The `{name}`s of a path template, in order.

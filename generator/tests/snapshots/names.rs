@@ -94,11 +94,11 @@ pub struct Result {
 /// The `String` schema.
 pub type String = ::std::string::String;
 
-/// The documented error responses of [`Client::get`](crate::Client::get).
+/// The documented error responses of [`Client::get_result`](crate::Client::get_result).
 #[derive(Clone, Debug, PartialEq)]
-pub enum GetError2 {}
+pub enum GetResultError {}
 
-impl ::std::fmt::Display for GetError2 {
+impl ::std::fmt::Display for GetResultError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let status = crate::runtime::ApiError::status(self);
         let description = crate::runtime::ApiError::description(self);
@@ -106,9 +106,9 @@ impl ::std::fmt::Display for GetError2 {
     }
 }
 
-impl ::std::error::Error for GetError2 {}
+impl ::std::error::Error for GetResultError {}
 
-impl crate::runtime::ApiError for GetError2 {
+impl crate::runtime::ApiError for GetResultError {
     fn status(&self) -> u16 {
         match *self {}
     }
@@ -120,7 +120,9 @@ impl crate::runtime::ApiError for GetError2 {
 
 impl crate::Client {
     /// `GET /result` (operation `Get`).
-    pub async fn get(&self) -> ::std::result::Result<Result, crate::Error<GetError2>> {
+    pub async fn get_result(
+        &self,
+    ) -> ::std::result::Result<Result, crate::Error<GetResultError>> {
         let request = crate::runtime::Request::new(::reqwest::Method::GET, "/result");
         let response = self.send(request).await?;
         match response.status() {
@@ -130,11 +132,11 @@ impl crate::Client {
     }
 }
 
-/// The documented error responses of [`Client::get2`](crate::Client::get2).
+/// The documented error responses of [`Client::get_self_`](crate::Client::get_self_).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Get2Error {}
+pub enum GetSelfError {}
 
-impl ::std::fmt::Display for Get2Error {
+impl ::std::fmt::Display for GetSelfError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let status = crate::runtime::ApiError::status(self);
         let description = crate::runtime::ApiError::description(self);
@@ -142,9 +144,9 @@ impl ::std::fmt::Display for Get2Error {
     }
 }
 
-impl ::std::error::Error for Get2Error {}
+impl ::std::error::Error for GetSelfError {}
 
-impl crate::runtime::ApiError for Get2Error {
+impl crate::runtime::ApiError for GetSelfError {
     fn status(&self) -> u16 {
         match *self {}
     }
@@ -156,7 +158,9 @@ impl crate::runtime::ApiError for Get2Error {
 
 impl crate::Client {
     /// `GET /self` (operation `get`).
-    pub async fn get2(&self) -> ::std::result::Result<Option, crate::Error<Get2Error>> {
+    pub async fn get_self_(
+        &self,
+    ) -> ::std::result::Result<Option, crate::Error<GetSelfError>> {
         let request = crate::runtime::Request::new(::reqwest::Method::GET, "/self");
         let response = self.send(request).await?;
         match response.status() {
