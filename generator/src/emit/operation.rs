@@ -1,9 +1,9 @@
 //! Operations: one method on `crate::Client` each, with its error enum (and its success enum
 //! when the success responses carry different bodies).
 //!
-//! The method's locals (`path`, `request`, `response`, `status`) cannot clash with its
-//! arguments: path parameters are used only to build `path`, before any local exists, and the
-//! other parameters are reached through their struct argument.
+//! The method's locals (`request`, `response`, `status`) cannot clash with its arguments: path
+//! parameters are shadowed by their percent-encoded form and used once, in the path, before any
+//! local exists; the other parameters are reached through their struct argument.
 
 use super::{doc, ident, rust_type};
 use crate::ir::{
@@ -256,12 +256,12 @@ fn validation(op: &Operation) -> TokenStream {
 /// The statements that build `request`: the path, then auth, parameters and body.
 fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let method = ident(&op.method);
-    let path = path_expression(op);
+    let (encode, path) = path_expression(op);
     let auth = auth(&op.auth);
     let params = op.params.as_ref().map(parameters);
     let new =
         quote! { crate::runtime::Request::new(::reqwest::Method::#method, #path) #auth #params };
-    match &op.body {
+    let build = match &op.body {
         None => quote! { let request = #new; },
         Some(body) if body.required => {
             let attach = attach_body(body, &quote! { body }, types);
@@ -276,30 +276,36 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
                 }
             }
         }
-    }
+    };
+    quote! { #encode #build }
 }
 
 /// The path as a literal, or a `format!` of its template with each parameter percent-encoded.
-fn path_expression(op: &Operation) -> TokenStream {
+/// The path: a literal, or statements that replace each path parameter by its percent-encoded
+/// form, then a `format!` of the template with them (plain identifiers, which keep the macro
+/// call readable: prettyplease does not format inside macro arguments).
+fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let path = &op.path;
-        return quote! { #path };
+        return (quote! {}, quote! { #path });
     }
+    // Plain names are inlined in the template (`{task_id}`); raw identifiers cannot be, and go
+    // as positional arguments.
     let mut template = op.path.replace('{', "{{").replace('}', "}}");
     for param in &op.path_params {
-        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
+        let hole = if param.name.starts_with("r#") { "{}".to_string() } else { format!("{{{}}}", param.name) };
+        template = template.replace(&format!("{{{{{}}}}}", param.wire), &hole);
     }
-    let values = op.path_params.iter().map(|param| {
+    let encode = op.path_params.iter().map(|param| {
         let name = ident(&param.name);
-        match &param.ty {
-            Type::String => quote! { crate::runtime::path_segment(#name)? },
-            Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
-                quote! { crate::runtime::path_segment(&#name)? }
-            }
-            _ => quote! { crate::runtime::path_segment(#name)? },
-        }
+        let reference = match &param.ty {
+            Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => quote! { &#name },
+            _ => quote! { #name },
+        };
+        quote! { let #name = crate::runtime::path_segment(#reference)?; }
     });
-    quote! { ::std::format!(#template, #(#values),*) }
+    let positional = op.path_params.iter().filter(|p| p.name.starts_with("r#")).map(|param| ident(&param.name));
+    (quote! { #(#encode)* }, quote! { ::std::format!(#template #(, #positional)*) })
 }
 
 fn auth(auth: &[Auth]) -> TokenStream {

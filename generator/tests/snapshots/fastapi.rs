@@ -31,9 +31,10 @@ impl crate::Client {
         &self,
         skill_id: ::uuid::Uuid,
     ) -> ::std::result::Result<(), crate::Error<GetSkillError>> {
+        let skill_id = crate::runtime::path_segment(&skill_id)?;
         let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
-            ::std::format!("/skills/{}", crate ::runtime::path_segment(& skill_id) ?),
+            ::std::format!("/skills/{skill_id}"),
         );
         let response = self.send(request).await?;
         match response.status() {
@@ -73,11 +74,10 @@ impl crate::Client {
         &self,
         skill_slug: &str,
     ) -> ::std::result::Result<(), crate::Error<GetSkillMarketplaceError>> {
+        let skill_slug = crate::runtime::path_segment(skill_slug)?;
         let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/marketplace/skills/{}", crate ::runtime::path_segment(skill_slug) ?
-            ),
+            ::std::format!("/marketplace/skills/{skill_slug}"),
         );
         let response = self.send(request).await?;
         match response.status() {

@@ -82,6 +82,9 @@ pub struct Merged {
     /// The `score` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
+    /// A 3.1 document that still says `nullable`, the 3.0 way.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<MergedOwner>,
@@ -105,6 +108,7 @@ impl Merged {
             extra: None,
             size: None,
             score: None,
+            legacy: None,
             owner: None,
             merged_at: merged_at.into(),
         }
@@ -329,6 +333,9 @@ pub struct Thing {
     /// The `score` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
+    /// A 3.1 document that still says `nullable`, the 3.0 way.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<ThingOwner>,
@@ -349,6 +356,7 @@ impl Thing {
             extra: None,
             size: None,
             score: None,
+            legacy: None,
             owner: None,
         }
     }
