@@ -1,14 +1,15 @@
-//! The hand-written `Client`: configuration, the API key, and the send loop (base URL, headers,
+//! The hand-written `Client`: configuration, credentials, and the send loop (base URL, headers,
 //! timeout, body cap and retries) that every generated operation goes through.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
+use reqwest::Url;
 
-use crate::runtime::{Auth, AuthChoice, Failure, Request, Response, RetryPolicy};
-use crate::{BuildError, Error, InvalidRequest, Violation};
+use crate::runtime::{Credential, Credentials, Failure, Request, Response, RetryPolicy};
+use crate::{BuildError, Error, InvalidRequest};
 
 /// The API's production server, the first entry of the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v2";
@@ -34,13 +35,21 @@ const USER_AGENT: &str = concat!("browser-use-client/", env!("CARGO_PKG_VERSION"
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
-    api_key: HeaderValue,
+    credentials: Credentials,
     retry: RetryPolicy,
     max_response_body: u64,
 }
 
+/// What every attempt of one call sends, worked out once before the first.
+struct Outgoing {
+    url: Url,
+    headers: HeaderMap,
+    /// Whether the URL holds the API key, so errors must not show it.
+    key_in_url: bool,
+}
+
 impl Client {
-    /// Starts configuring a client; only the API key is required.
+    /// Starts configuring a client; a credential (usually the API key) is required.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -60,12 +69,16 @@ impl Client {
 
     /// Sends `request`, retrying as the retry policy allows, and returns the last response read
     /// in full; generated operations decode it by status.
+    #[allow(
+        dead_code,
+        reason = "a spec without operations calls none of the send path, and must still compile \
+                  without warnings"
+    )]
     pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        let url = format!("{}{}", self.base_url, request.path);
-        let credential = self.credential(request.auth)?;
+        let outgoing = self.outgoing(&request)?;
         let mut attempts = 1;
         loop {
-            let outcome = self.attempt(&request, &url, credential.as_ref()).await;
+            let outcome = self.attempt(&request, &outgoing).await;
             match self.retry.delay(&request.method, &outcome, attempts) {
                 Some(wait) => tokio::time::sleep(wait).await,
                 None => {
@@ -82,68 +95,44 @@ impl Client {
         }
     }
 
+    /// The URL and headers of `request` with the credential its schemes call for; an operation
+    /// whose schemes the client has no credential for is refused here, before sending.
+    fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
+        let credential = self.credentials.select(&request.auth)?;
+        Ok(Outgoing {
+            url: request.url(&self.base_url, credential.as_ref())?,
+            headers: request.headers(credential.as_ref())?,
+            key_in_url: matches!(credential, Some(Credential::Query(..))),
+        })
+    }
+
     /// One exchange: send the request and read the whole response under the body cap.
-    async fn attempt(
-        &self,
-        request: &Request,
-        url: &str,
-        credential: Option<&Credential>,
-    ) -> Result<Response, Failure> {
-        let response = self
-            .http_request(request, url, credential)
-            .send()
-            .await
-            .map_err(Failure::classify)?;
-        Response::read(response, self.max_response_body).await
+    async fn attempt(&self, request: &Request, outgoing: &Outgoing) -> Result<Response, Failure> {
+        let exchange = async {
+            let response = self
+                .http_request(request, outgoing)
+                .send()
+                .await
+                .map_err(Failure::classify)?;
+            Response::read(response, self.max_response_body).await
+        };
+        let outcome = exchange.await;
+        if outgoing.key_in_url {
+            return outcome.map_err(Failure::without_url);
+        }
+        outcome
     }
 
-    /// The header that carries the key for the scheme the operation chose, or an error when it
-    /// accepts none the client supports (sending without credentials would only earn a 401).
-    fn credential(&self, auth: AuthChoice) -> Result<Option<Credential>, InvalidRequest> {
-        match auth {
-            AuthChoice::Anonymous => Ok(None),
-            AuthChoice::Scheme(Auth::ApiKeyHeader(name)) => {
-                Ok(Some((parse_header_name(name)?, self.api_key.clone())))
-            }
-            AuthChoice::Scheme(Auth::Bearer) => Ok(Some((AUTHORIZATION, self.bearer()))),
-            AuthChoice::Scheme(_) | AuthChoice::Unsupported => {
-                let message = "the operation accepts no authentication this client supports \
-                               (an api key in a header, or as a bearer token)";
-                let violation = Violation::Unsupported {
-                    message: message.into(),
-                };
-                Err(InvalidRequest::new("auth", violation))
-            }
+    /// The reqwest request for one attempt.
+    fn http_request(&self, request: &Request, outgoing: &Outgoing) -> reqwest::RequestBuilder {
+        let builder = self
+            .http
+            .request(request.method.clone(), outgoing.url.clone())
+            .headers(outgoing.headers.clone());
+        match &request.body {
+            Some(body) => builder.body(body.clone()),
+            None => builder,
         }
-    }
-
-    /// The key as a bearer token, marked sensitive like the key itself.
-    fn bearer(&self) -> HeaderValue {
-        let mut token = b"Bearer ".to_vec();
-        token.extend_from_slice(self.api_key.as_bytes());
-        // The key was checked to be printable ASCII, so the token is a valid header value.
-        let mut value = HeaderValue::from_bytes(&token).unwrap_or_else(|_| self.api_key.clone());
-        value.set_sensitive(true);
-        value
-    }
-
-    /// The reqwest request for one attempt; the key goes only into the credential header.
-    fn http_request(
-        &self,
-        request: &Request,
-        url: &str,
-        credential: Option<&Credential>,
-    ) -> reqwest::RequestBuilder {
-        let mut builder = self.http.request(request.method.clone(), url);
-        if let Some((name, value)) = credential {
-            builder = builder.header(name.clone(), value.clone());
-        }
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
-        }
-        builder
     }
 }
 
@@ -151,23 +140,11 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
             .finish_non_exhaustive()
     }
-}
-
-/// A header carrying the API key: its name and its (sensitive) value.
-type Credential = (HeaderName, HeaderValue);
-
-/// Parses the header name a generated operation gives; a bad one is a generator bug, reported as
-/// an invalid request rather than a panic.
-fn parse_header_name(name: &'static str) -> Result<HeaderName, InvalidRequest> {
-    HeaderName::from_bytes(name.as_bytes()).map_err(|err| {
-        let message = format!("bad api key header name `{name}`: {err}");
-        InvalidRequest::new("auth", Violation::Unsupported { message })
-    })
 }
 
 /// The builder behind [`Client::from_env`], separate so it can be tested without touching the
@@ -192,10 +169,12 @@ fn builder_from_env(
     Ok(builder)
 }
 
-/// Configures and builds a [`Client`]. `Debug` shows the API key redacted.
+/// Configures and builds a [`Client`]. `Debug` shows every credential redacted.
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<String>,
+    bearer_token: Option<String>,
+    basic_auth: Option<(String, String)>,
     base_url: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -206,6 +185,8 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             api_key: None,
+            bearer_token: None,
+            basic_auth: None,
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -215,9 +196,24 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent in the `X-Browser-Use-API-Key` header. Required.
+    /// The API key, sent where each operation's security scheme says (for this API, the
+    /// `X-Browser-Use-API-Key` header). Required unless another credential is given.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
+        self
+    }
+
+    /// A bearer token, sent as `Authorization: Bearer <token>` to operations that accept one
+    /// (HTTP bearer, OAuth2 and OpenID Connect schemes). Without it, those operations get the
+    /// API key as their token.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// A user and password for operations that accept HTTP basic authentication.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((user.into(), password.into()));
         self
     }
 
@@ -263,9 +259,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, checking the key and the base URL.
+    /// Builds the client, checking the credentials and the base URL. Without any credential
+    /// it fails with [`BuildError::MissingApiKey`].
     pub fn build(self) -> Result<Client, BuildError> {
-        let api_key = api_key_value(self.api_key.as_deref())?;
+        let basic = self.basic_auth.as_ref();
+        let credentials = Credentials::new(
+            self.api_key.as_deref(),
+            self.bearer_token.as_deref(),
+            basic.map(|(user, password)| (user.as_str(), password.as_str())),
+        )?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -283,7 +285,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
-            api_key,
+            credentials,
             retry: self.retry,
             max_response_body: self.max_response_body,
         })
@@ -292,28 +294,17 @@ impl ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let api_key = self.api_key.as_ref().map(|_| "<redacted>");
+        let redacted = |set: bool| set.then_some("<redacted>");
         f.debug_struct("ClientBuilder")
-            .field("api_key", &api_key)
+            .field("api_key", &redacted(self.api_key.is_some()))
+            .field("bearer_token", &redacted(self.bearer_token.is_some()))
+            .field("basic_auth", &redacted(self.basic_auth.is_some()))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
             .finish()
     }
-}
-
-/// The key as a header value marked sensitive, so reqwest and hyper never print it.
-fn api_key_value(key: Option<&str>) -> Result<HeaderValue, BuildError> {
-    let key = key.ok_or(BuildError::MissingApiKey)?;
-    // Keys are printable ASCII; anything else (often a pasted newline or space) would be sent
-    // mangled or refused by the server, so it is caught here with a clear message.
-    if key.is_empty() || !key.bytes().all(|byte| byte.is_ascii_graphic()) {
-        return Err(BuildError::InvalidApiKey);
-    }
-    let mut value = HeaderValue::from_str(key).map_err(|_| BuildError::InvalidApiKey)?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// Checks the base URL and returns it without a trailing slash, ready for `base + "/path"`.
@@ -342,6 +333,8 @@ fn parse_base_url(raw: &str) -> Result<String, BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::{Auth, Request};
+    use reqwest::header::AUTHORIZATION;
 
     const KEY: &str = "bu_unit_test_secret_9c1f";
 
@@ -416,19 +409,22 @@ mod tests {
         let request = Request::new(reqwest::Method::POST, "/skills")
             .auth(schemes)
             .json(&serde_json::json!({"goal": "g"}))?;
-        let credential = client.credential(request.auth)?;
-        let url = format!("{}{}", client.base_url, request.path);
-        let builder = client.http_request(&request, &url, credential.as_ref());
         assert!(!format!("{request:?}").contains(KEY));
-        Ok(builder.build().unwrap())
+        let outgoing = client.outgoing(&request)?;
+        Ok(client.http_request(&request, &outgoing).build().unwrap())
+    }
+
+    fn header<'r>(built: &'r reqwest::Request, name: &str) -> &'r str {
+        let value = &built.headers()[name];
+        assert!(value.is_sensitive(), "{name} is not marked sensitive");
+        value.to_str().unwrap()
     }
 
     #[test]
     fn the_key_is_sensitive_in_the_outgoing_request() {
         let client = Client::builder().api_key(KEY).build().unwrap();
         let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Browser-Use-API-Key")]).unwrap();
-        assert_eq!(built.headers()["x-browser-use-api-key"], KEY);
-        assert!(built.headers()["x-browser-use-api-key"].is_sensitive());
+        assert_eq!(header(&built, "x-browser-use-api-key"), KEY);
         assert!(built.headers().get(AUTHORIZATION).is_none());
         let url = "https://api.browser-use.com/api/v2/skills";
         assert_eq!(built.url().as_str(), url);
@@ -438,29 +434,113 @@ mod tests {
     }
 
     #[test]
-    fn the_first_supported_scheme_is_used() {
+    fn the_first_scheme_with_a_credential_is_used() {
         let client = Client::builder().api_key(KEY).build().unwrap();
-        let built = outgoing(&client, &[Auth::ApiKeyQuery("key"), Auth::Bearer]).unwrap();
-        let bearer = &built.headers()[AUTHORIZATION];
-        assert_eq!(bearer.to_str().unwrap(), format!("Bearer {KEY}"));
-        assert!(bearer.is_sensitive());
-        assert!(!built.url().as_str().contains(KEY));
+        let built = outgoing(&client, &[Auth::ApiKeyQuery("api key"), Auth::Bearer]).unwrap();
+        let url = format!("https://api.browser-use.com/api/v2/skills?api%20key={KEY}");
+        assert_eq!(built.url().as_str(), url);
+        assert!(built.headers().get(AUTHORIZATION).is_none());
+        let built = outgoing(&client, &[Auth::Basic, Auth::ApiKeyCookie("session")]).unwrap();
+        assert_eq!(header(&built, "cookie"), format!("session={KEY}"));
+        let built = outgoing(&client, &[Auth::Basic, Auth::Bearer]).unwrap();
+        assert_eq!(header(&built, "authorization"), format!("Bearer {KEY}"));
         let built = outgoing(&client, &[]).unwrap();
-        assert!(!format!("{:?}", built.headers()).contains(KEY));
+        assert!(!format!("{:?} {}", built.headers(), built.url()).contains(KEY));
     }
 
     #[test]
-    fn unsupported_schemes_and_bad_names_are_errors_not_panics() {
-        let client = Client::builder().api_key(KEY).build().unwrap();
-        for schemes in [
-            &[Auth::Basic, Auth::ApiKeyCookie("session")][..],
-            &[Auth::ApiKeyQuery("k")],
+    fn bearer_and_basic_credentials_are_sent_and_redacted() {
+        let builder = Client::builder()
+            .bearer_token("secret-token")
+            .basic_auth("aladdin", "open sesame");
+        let client = builder.clone().build().unwrap();
+        let built = outgoing(&client, &[Auth::Bearer]).unwrap();
+        assert_eq!(header(&built, "authorization"), "Bearer secret-token");
+        let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Key"), Auth::Basic]).unwrap();
+        let basic = "Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==";
+        assert_eq!(header(&built, "authorization"), basic);
+        for text in [
+            format!("{builder:?}"),
+            format!("{client:#?}"),
+            format!("{built:?}"),
         ] {
-            let err = outgoing(&client, schemes).unwrap_err();
-            assert_eq!(err.field(), "auth");
-            assert!(err.to_string().contains("not supported"), "{err}");
+            assert!(
+                text.contains("<redacted>") || text.contains("Sensitive"),
+                "{text}"
+            );
+            for secret in ["secret-token", "open sesame", "YWxhZGRpbjpvcGVuIHNlc2FtZQ"] {
+                assert!(!text.contains(secret), "{secret} leaked into {text}");
+            }
         }
+    }
+
+    #[test]
+    fn any_one_credential_is_enough_but_one_is_needed() {
+        assert!(Client::builder().bearer_token("t").build().is_ok());
+        assert!(Client::builder().basic_auth("u", "").build().is_ok());
+        let err = Client::builder().build().unwrap_err();
+        assert!(matches!(err, BuildError::MissingApiKey));
+        assert_eq!(
+            err.to_string(),
+            "missing api key: set BROWSER_USE_API_KEY or call ClientBuilder::api_key"
+        );
+        let err = Client::builder().bearer_token("a b").build().unwrap_err();
+        assert!(matches!(err, BuildError::InvalidBearerToken), "{err:?}");
+        assert!(!err.to_string().contains("a b"));
+        let err = Client::builder()
+            .basic_auth("a:b", "pw")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, BuildError::InvalidBasicAuth), "{err:?}");
+        assert!(!err.to_string().contains("pw"));
+    }
+
+    #[test]
+    fn missing_credentials_and_bad_names_are_errors_not_panics() {
+        let client = Client::builder().api_key(KEY).build().unwrap();
+        let err = outgoing(&client, &[Auth::Basic]).unwrap_err();
+        assert_eq!(err.field(), "auth");
+        let text = err.to_string();
+        assert!(text.contains("not supported"), "{text}");
+        assert!(
+            text.contains("configure ClientBuilder::basic_auth"),
+            "{text}"
+        );
+        let bearer_only = Client::builder().bearer_token("t").build().unwrap();
+        let err = outgoing(&bearer_only, &[Auth::ApiKeyHeader("X-Key")]).unwrap_err();
+        assert!(err.to_string().contains("ClientBuilder::api_key"), "{err}");
         let err = outgoing(&client, &[Auth::ApiKeyHeader("bad header")]).unwrap_err();
         assert!(err.to_string().contains("bad header"), "{err}");
+        let err = outgoing(&client, &[Auth::ApiKeyCookie("bad;cookie")]).unwrap_err();
+        assert!(err.to_string().contains("bad;cookie"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_key_in_the_query_never_shows_in_transport_errors() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(format!("http://127.0.0.1:{port}"))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let request = Request::new(reqwest::Method::GET, "/items").auth(&[Auth::ApiKeyQuery("k")]);
+        let err = client
+            .send::<std::convert::Infallible>(request)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+        let mut chain: Vec<String> = vec![format!("{err} {err:?}")];
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            chain.push(format!("{cause} {cause:?}"));
+            source = cause.source();
+        }
+        for text in chain {
+            assert!(!text.contains(KEY), "{text}");
+        }
     }
 }

@@ -271,13 +271,14 @@ pub enum Violation {
         /// The items the value has.
         actual: u64,
     },
-    /// The value could not be encoded as JSON.
+    /// The value could not be encoded where it goes: as JSON, or as a path segment, query
+    /// parameter, header or cookie (a null path parameter, a line break in a header value).
     Unencodable {
-        /// What the encoder reported.
+        /// What is wrong with it.
         message: String,
     },
-    /// The operation needs something this client does not support (such as an authentication
-    /// scheme other than an API key header or bearer token).
+    /// The operation needs something this client does not have (such as a credential for one
+    /// of its security schemes).
     Unsupported {
         /// What is missing.
         message: String,
@@ -319,7 +320,7 @@ impl fmt::Display for Violation {
             Self::MinItems { limit, actual } => {
                 write!(f, "must have at least {limit} items, got {actual}")
             }
-            Self::Unencodable { message } => write!(f, "could not be encoded as json: {message}"),
+            Self::Unencodable { message } => write!(f, "could not be encoded: {message}"),
             Self::Unsupported { message } => write!(f, "is not supported: {message}"),
         }
     }
@@ -329,11 +330,16 @@ impl fmt::Display for Violation {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No API key was given (nor found in `BROWSER_USE_API_KEY`).
+    /// No credential was given: no API key (nor one found in `BROWSER_USE_API_KEY`), bearer
+    /// token or basic auth.
     MissingApiKey,
     /// The API key is empty or has characters other than printable ASCII (such as a space, a
     /// line break or a non-ASCII letter).
     InvalidApiKey,
+    /// The bearer token is empty or has characters other than printable ASCII.
+    InvalidBearerToken,
+    /// The basic auth user contains `:`, or the user or password a control character.
+    InvalidBasicAuth,
     /// The base URL cannot be used; the reason says why (it never repeats the URL, which could
     /// hold credentials).
     InvalidBaseUrl {
@@ -356,6 +362,14 @@ impl fmt::Display for BuildError {
             Self::InvalidApiKey => f.write_str(
                 "invalid api key: it must be non-empty printable ascii without spaces \
                  (check for a trailing newline or quotes)",
+            ),
+            Self::InvalidBearerToken => f.write_str(
+                "invalid bearer token: it must be non-empty printable ascii without spaces \
+                 (check for a trailing newline or quotes)",
+            ),
+            Self::InvalidBasicAuth => f.write_str(
+                "invalid basic auth credentials: the user must not contain `:`, and neither \
+                 the user nor the password a control character",
             ),
             Self::InvalidBaseUrl { reason } => write!(f, "invalid base url: {reason}"),
             Self::HttpClient { .. } => f.write_str("could not initialise the http client"),

@@ -39,8 +39,9 @@
 //!
 //! Retries are safe by construction: a request is repeated only when the server cannot have
 //! acted on it (connect failures, 429 and 503, and 5xx for idempotent methods), with capped
-//! exponential backoff and jitter, honouring `Retry-After`. The API key is sent only in the
-//! header the operation names and never appears in `Debug` or error messages.
+//! exponential backoff and jitter, honouring `Retry-After`. Credentials (the API key, or a
+//! bearer token or basic auth for APIs that use them) are sent only where the operation's
+//! security scheme says, and never appear in `Debug` or error messages.
 
 #![warn(missing_docs)]
 

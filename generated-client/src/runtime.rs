@@ -1,17 +1,25 @@
-//! The runtime the generated code calls: constraint checks, the request and response wrappers,
-//! and the retry timing used by [`crate::Client`]'s send loop.
+//! The runtime the generated code calls: constraint checks, parameter and body encoding, the
+//! request and response wrappers, credentials, and the retry timing used by
+//! [`crate::Client`]'s send loop.
 //!
 //! Generated code reaches these items as `crate::runtime::...`. The module is public so that no
 //! helper counts as dead code when a spec happens not to need it, and hidden from the docs: it is
 //! the generator's interface, not the user's, and changes with the generator.
 
+mod auth;
+mod encode;
 mod http;
+mod multipart;
 mod retry;
+mod tree;
 mod validate;
 
-pub(crate) use http::AuthChoice;
+pub use auth::Auth;
+pub(crate) use auth::{Credential, Credentials};
+pub use encode::path_segment;
 pub(crate) use http::Failure;
-pub use http::{Auth, Request, Response};
+pub use http::{Request, Response};
+pub use multipart::Multipart;
 pub(crate) use retry::RetryPolicy;
 pub use validate::*;
 
@@ -22,4 +30,14 @@ pub trait ApiError: std::fmt::Debug + std::fmt::Display {
     fn status(&self) -> u16;
     /// The response description the spec gives for that status.
     fn description(&self) -> &'static str;
+}
+
+/// 64 random bits, for retry jitter and multipart boundaries. `RandomState` is seeded randomly
+/// per process and varied per instance, which is all either needs, without a random-number
+/// crate.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }

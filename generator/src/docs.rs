@@ -14,6 +14,9 @@ pub fn lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The width of the current list item's marker: its continuation lines are indented by it,
+    // so that Markdown (and clippy's `doc_lazy_continuation`) reads them as part of the item.
+    let mut list_indent: Option<usize> = None;
     for raw in text.lines() {
         let line: String = raw
             .chars()
@@ -31,7 +34,16 @@ pub fn lines(text: &str) -> Vec<String> {
         } else if in_fence {
             out.push(line.trim_end().to_string());
         } else {
-            out.push(link_urls(&escape(trimmed)));
+            let text = link_urls(&escape(trimmed));
+            if trimmed.is_empty() {
+                list_indent = None;
+                out.push(text);
+            } else if let Some(width) = list_marker_width(trimmed) {
+                list_indent = Some(width);
+                out.push(text);
+            } else {
+                out.push(format!("{}{text}", " ".repeat(list_indent.unwrap_or(0))));
+            }
         }
     }
     if in_fence {
@@ -45,6 +57,16 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `1) `), if any.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
 /// The cleaned text on one line (for variant docs and messages).
 pub fn one_line(text: &str) -> String {
     lines(text)
@@ -53,6 +75,16 @@ pub fn one_line(text: &str) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Text for inside a code span on one doc line (a name, path or pointer quoted from the spec):
+/// control and bidirectional characters are dropped, and backticks, which would end the span,
+/// become quotes.
+pub fn code_span(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() && !is_dropped(*c))
+        .map(|c| if c == '`' { '\'' } else { c })
+        .collect()
 }
 
 fn is_dropped(c: char) -> bool {
@@ -130,6 +162,15 @@ mod tests {
                 "```",
                 "See <https://example.com/a?b=c>. Done",
             ]
+        );
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        let text = "You can either:\n1. Start a task.\nNote: one-off.\n2. Reuse a session\n\nAfter.\n- a\n  b";
+        assert_eq!(
+            lines(text),
+            ["You can either:", "1. Start a task.", "   Note: one-off.", "2. Reuse a session", "", "After.", "- a", "  b"]
         );
     }
 

@@ -31,6 +31,9 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Vec<Field>),
+    /// The query, header and cookie parameters of an operation: a struct that never travels as
+    /// JSON, so it has no serde attributes.
+    Params(Vec<Field>),
     /// One of several shapes (`anyOf`/`oneOf`): told apart by the discriminator property when
     /// there is one, else by trying each shape in order.
     Union {
@@ -51,6 +54,9 @@ pub enum TypeKind {
     },
     /// Another name for a type (a component schema that is an array, a string, ...).
     Alias(Type),
+    /// A struct wrapping one value, transparent on the wire: an alias that refers to itself
+    /// (through a list or map), which a Rust type alias cannot do.
+    Newtype(Type),
 }
 
 /// One property of an object.
@@ -164,6 +170,18 @@ pub enum Literal {
     Int(i64),
     /// A floating-point number.
     Float(f64),
+}
+
+impl Literal {
+    /// The value as a doc comment shows it: `` `10` ``, `` `"text"` ``.
+    pub fn describe(&self) -> String {
+        match self {
+            Literal::String(s) => format!("`{:?}`", s.replace('`', "'")),
+            Literal::Bool(b) => format!("`{b}`"),
+            Literal::Int(i) => format!("`{i}`"),
+            Literal::Float(f) => format!("`{f}`"),
+        }
+    }
 }
 
 /// Constraints from the schema that the client checks before sending.
@@ -325,6 +343,8 @@ pub struct Content {
     pub ty: Type,
     /// How it is decoded.
     pub encoding: Encoding,
+    /// The media type the document gives it.
+    pub media_type: String,
 }
 
 /// Which statuses a documented response covers, in the order they are matched.

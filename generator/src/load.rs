@@ -26,28 +26,44 @@ pub struct Rewrite {
     pub what: &'static str,
 }
 
+/// The largest document accepted, in bytes (16 MiB, more than ten times the largest document in
+/// the corpus); a larger one is refused before parsing, so memory stays bounded.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise) and normalizes it.
-pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
+/// The error is boxed: a diagnostic is large, and the `Ok` path should not pay for it.
+pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        let message = format!(
+            "the document is {:.1} MiB ({} bytes), over the limit of {} MiB ({MAX_DOCUMENT_BYTES} bytes)",
+            text.len() as f64 / (1024.0 * 1024.0),
+            text.len(),
+            MAX_DOCUMENT_BYTES / (1024 * 1024),
+        );
+        let mut diagnostic = Diagnostic::at(file, 1, 1, None, message);
+        diagnostic.help = Some("split the document, or leave out what the client does not use".into());
+        return Err(Box::new(diagnostic));
+    }
     let mut value = parse(file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
     Ok(Loaded { value, rewrites })
 }
 
-fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
+fn parse(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|error| {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
-            Diagnostic::at(file, error.line(), error.column(), None, message)
+            Box::new(Diagnostic::at(file, error.line(), error.column(), None, message))
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
-        Diagnostic::at(file, line, column, None, message)
+        Box::new(Diagnostic::at(file, line, column, None, message))
     })?;
     yaml.apply_merge().map_err(|error| {
-        Diagnostic::at(file, 1, 1, None, format!("invalid YAML merge key: {error}"))
+        Box::new(Diagnostic::at(file, 1, 1, None, format!("invalid YAML merge key: {error}")))
     })?;
     Ok(yaml_to_json(yaml))
 }

@@ -156,9 +156,10 @@ impl Namespace {
         let mut n = 2;
         while self.taken.contains(&candidate) {
             candidate = match name.strip_prefix("r#") {
-                // A numbered keyword is no longer a keyword: `r#type` becomes `type2`.
+                // A numbered keyword is no longer a keyword: `r#type` becomes `type2`, and
+                // `Self_` becomes `Self2` (`Self_2` is not UpperCamelCase).
                 Some(bare) => format!("{bare}{n}"),
-                None => format!("{name}{n}"),
+                None => format!("{}{n}", name.strip_suffix('_').unwrap_or(&name)),
             };
             n += 1;
         }
@@ -285,5 +286,10 @@ mod tests {
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("r#type".into()), "r#type");
         assert_eq!(fields.claim("r#type".into()), "type2");
+        let mut variants = Namespace::default();
+        assert_eq!(variants.claim("Self_".into()), "Self_");
+        assert_eq!(variants.claim("Self_".into()), "Self2");
+        assert_eq!(fields.claim("self_".into()), "self_");
+        assert_eq!(fields.claim("self_".into()), "self2");
     }
 }

@@ -256,14 +256,14 @@ fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
             "agent_session_upload_file_presigned_url", "browser_session_upload_file_presigned_url",
             "cancel_generation", "clone_skill", "create_browser_session", "create_profile", "create_session",
             "create_session_public_share", "create_skill", "create_task", "delete_browser_profile",
-            "delete_session", "delete_session_public_share", "delete_skill", "execute_skill",
-            "execute_skill_marketplace", "get_account_billing", "get_browser_session", "get_profile",
-            "get_session", "get_session_public_share", "get_skill", "get_skill_execution_output",
-            "get_skill_marketplace", "get_task", "get_task_logs", "get_task_output_file_presigned_url",
-            "get_task_status", "list_browser_session_downloads", "list_browser_sessions", "list_profiles",
-            "list_sessions", "list_skill_executions", "list_skills", "list_skills_marketplace", "list_tasks",
-            "purge_session", "refine_skill", "rollback_skill", "update_browser_session", "update_profile",
-            "update_session", "update_skill", "update_task",
+            "delete_session", "delete_session_public_share", "delete_skill", "execute_marketplace_skill",
+            "execute_skill", "get_account_billing", "get_browser_session", "get_marketplace_skill", "get_profile",
+            "get_session", "get_session_public_share", "get_skill", "get_skill_execution_output", "get_task",
+            "get_task_logs", "get_task_output_file_presigned_url", "get_task_status",
+            "list_browser_session_downloads", "list_browser_sessions", "list_marketplace_skills", "list_profiles",
+            "list_sessions", "list_skill_executions", "list_skills", "list_tasks", "purge_session",
+            "refine_skill", "rollback_skill", "update_browser_session", "update_profile", "update_session",
+            "update_skill", "update_task",
         ]
     );
     let code = generated(&Config::new("browser-use-v2-full.json"), &text);

@@ -1,12 +1,12 @@
 //! Parameter values as URL, header and cookie text: percent-encoding, and the OpenAPI
 //! serialization styles (`form` exploded or joined, `deepObject`, `simple`).
 //!
-//! Every value goes through `serde_json::Value` first, so generated enums (which serialize as
-//! their wire string or integer), UUIDs and numbers all become text the same way.
+//! Every value becomes a [`Node`] first, so generated enums (which serialize as their wire
+//! string or integer), UUIDs and numbers all become text the same way.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
+use super::tree::{to_node, Node};
 use crate::{InvalidRequest, Violation};
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -56,48 +56,44 @@ pub(crate) fn unencodable(field: &'static str, message: impl Into<String>) -> In
     InvalidRequest::new(field, Violation::Unencodable { message })
 }
 
-/// `value` as JSON data; serialization fails only for values JSON cannot hold (such as a map
-/// with non-string keys).
-pub(crate) fn to_value<T: Serialize + ?Sized>(
-    value: &T,
-    field: &'static str,
-) -> Result<Value, InvalidRequest> {
-    serde_json::to_value(value).map_err(|err| unencodable(field, err.to_string()))
+/// The error for a value serde_json could not serialize (such as a map with non-string keys).
+pub(crate) fn json_error(field: &'static str, err: &serde_json::Error) -> InvalidRequest {
+    unencodable(field, format!("json serialization failed: {err}"))
 }
 
 /// The text of a string, number or boolean; `None` for null, arrays and objects.
-fn scalar_text(value: &Value) -> Option<String> {
+fn scalar_text(value: &Node) -> Option<String> {
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        Node::String(text) => Some(text.clone()),
+        Node::Number(number) => Some(number.to_string()),
+        Node::Bool(flag) => Some(flag.to_string()),
+        Node::Null | Node::Array(_) | Node::Object(_) => None,
     }
 }
 
 /// The text of a value nested inside an array or object: a scalar as itself, anything else as
 /// compact JSON, since the styles define no further nesting.
-fn nested_text(value: &Value) -> String {
+fn nested_text(value: &Node) -> String {
     scalar_text(value).unwrap_or_else(|| value.to_string())
 }
 
 /// How a value that is not a scalar is described in an error message.
-fn kind(value: &Value) -> &'static str {
+fn kind(value: &Node) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => "a scalar",
+        Node::Null => "null",
+        Node::Array(_) => "an array",
+        Node::Object(_) => "an object",
+        Node::String(_) | Node::Number(_) | Node::Bool(_) => "a scalar",
     }
 }
 
 /// The items of an array that are not null: null means absent, inside a list as outside it.
-fn present(items: &[Value]) -> impl Iterator<Item = &Value> {
+fn present(items: &[Node]) -> impl Iterator<Item = &Node> {
     items.iter().filter(|item| !item.is_null())
 }
 
 /// The members of an object whose value is not null.
-fn present_members(members: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+fn present_members(members: &[(String, Node)]) -> impl Iterator<Item = &(String, Node)> {
     members.iter().filter(|(_, value)| !value.is_null())
 }
 
@@ -108,7 +104,7 @@ fn present_members(members: &Map<String, Value>) -> impl Iterator<Item = (&Strin
 /// normalisation would turn `/items/..` into `/` (and it decodes `%2E` first, so encoding
 /// cannot help).
 pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, InvalidRequest> {
-    let value = to_value(value, "path")?;
+    let value = to_node(value, "path")?;
     let Some(text) = scalar_text(&value) else {
         let message = format!(
             "a path parameter must be a string, number or boolean, not {}",
@@ -117,7 +113,8 @@ pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, InvalidR
         return Err(unencodable("path", message));
     };
     if matches!(text.as_str(), "" | "." | "..") {
-        let message = format!("a path parameter cannot be {text:?}: the url would name another path");
+        let message =
+            format!("a path parameter cannot be {text:?}: the url would name another path");
         return Err(unencodable("path", message));
     }
     Ok(percent_encode(&text))
@@ -126,11 +123,11 @@ pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, InvalidR
 /// The parts of a `simple` (or non-exploded `form`) value: a scalar alone, the items of an
 /// array, or an object's names and values in turn. `None` for null or an empty list, which
 /// RFC 6570 treats as undefined, so the parameter is left out.
-pub(crate) fn simple_parts(value: &Value) -> Option<Vec<String>> {
+pub(crate) fn simple_parts(value: &Node) -> Option<Vec<String>> {
     let parts: Vec<String> = match value {
-        Value::Null => return None,
-        Value::Array(items) => present(items).map(nested_text).collect(),
-        Value::Object(members) => present_members(members)
+        Node::Null => return None,
+        Node::Array(items) => present(items).map(nested_text).collect(),
+        Node::Object(members) => present_members(members)
             .flat_map(|(name, value)| [name.clone(), nested_text(value)])
             .collect(),
         scalar => vec![nested_text(scalar)],
@@ -165,11 +162,13 @@ impl Pairs {
 
     /// `form` with explode=true: `name=v` for a scalar, `name=a&name=b` for an array, and
     /// `k1=v1&k2=v2` for an object (its members become the pairs).
-    pub(crate) fn form_exploded(&mut self, name: &str, value: &Value) {
+    pub(crate) fn form_exploded(&mut self, name: &str, value: &Node) {
         match value {
-            Value::Null => {}
-            Value::Array(items) => present(items).for_each(|item| self.push(name, &nested_text(item))),
-            Value::Object(members) => present_members(members)
+            Node::Null => {}
+            Node::Array(items) => {
+                present(items).for_each(|item| self.push(name, &nested_text(item)))
+            }
+            Node::Object(members) => present_members(members)
                 .for_each(|(member, value)| self.push(member, &nested_text(value))),
             scalar => self.push(name, &nested_text(scalar)),
         }
@@ -177,7 +176,7 @@ impl Pairs {
 
     /// `form` with explode=false: `name=a,b` for an array and `name=k1,v1,k2,v2` for an object.
     /// The commas stay bare because they separate; a comma inside a part is encoded.
-    pub(crate) fn form_joined(&mut self, name: &str, value: &Value) {
+    pub(crate) fn form_joined(&mut self, name: &str, value: &Node) {
         let Some(parts) = simple_parts(value) else {
             return;
         };
@@ -189,24 +188,24 @@ impl Pairs {
     /// (`name[a][b]=v`) and repeating arrays (`name[k]=a&name[k]=b`). Anything other than an
     /// object is sent as plain exploded form. The brackets stay bare, as the OpenAPI examples
     /// write them (servers decode `%5B` the same way).
-    pub(crate) fn deep_object(&mut self, name: &str, value: &Value) {
+    pub(crate) fn deep_object(&mut self, name: &str, value: &Node) {
         match value {
-            Value::Object(_) => self.deep_members(&percent_encode(name), value),
+            Node::Object(_) => self.deep_members(&percent_encode(name), value),
             other => self.form_exploded(name, other),
         }
     }
 
     /// The pairs of `value` under the already-encoded key `prefix`.
-    fn deep_members(&mut self, prefix: &str, value: &Value) {
+    fn deep_members(&mut self, prefix: &str, value: &Node) {
         match value {
-            Value::Null => {}
-            Value::Object(members) => {
+            Node::Null => {}
+            Node::Object(members) => {
                 for (member, value) in members {
                     let key = format!("{prefix}[{}]", percent_encode(member));
                     self.deep_members(&key, value);
                 }
             }
-            Value::Array(items) => present(items)
+            Node::Array(items) => present(items)
                 .for_each(|item| self.push_encoded(prefix, &percent_encode(&nested_text(item)))),
             scalar => self.push_encoded(prefix, &percent_encode(&nested_text(scalar))),
         }
@@ -214,15 +213,15 @@ impl Pairs {
 
     /// An `application/x-www-form-urlencoded` body: each member of the object is a pair, an
     /// array member repeats its name, and an object member is sent as JSON text.
-    pub(crate) fn form_body(value: &Value) -> Result<Self, InvalidRequest> {
-        let Value::Object(members) = value else {
+    pub(crate) fn form_body(value: &Node) -> Result<Self, InvalidRequest> {
+        let Node::Object(members) = value else {
             let message = format!("a form body must be an object, not {}", kind(value));
             return Err(unencodable("body", message));
         };
         let mut pairs = Self::default();
         for (name, member) in members {
             match member {
-                Value::Object(_) => pairs.push(name, &member.to_string()),
+                Node::Object(_) => pairs.push(name, &member.to_string()),
                 other => pairs.form_exploded(name, other),
             }
         }
@@ -233,23 +232,27 @@ impl Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn exploded(name: &str, value: Value) -> String {
+    /// A node read from JSON text, which keeps the members in the order written.
+    fn json(text: &str) -> Node {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn exploded(name: &str, value: &str) -> String {
         let mut pairs = Pairs::default();
-        pairs.form_exploded(name, &value);
+        pairs.form_exploded(name, &json(value));
         pairs.0
     }
 
-    fn joined(name: &str, value: Value) -> String {
+    fn joined(name: &str, value: &str) -> String {
         let mut pairs = Pairs::default();
-        pairs.form_joined(name, &value);
+        pairs.form_joined(name, &json(value));
         pairs.0
     }
 
-    fn deep(name: &str, value: Value) -> String {
+    fn deep(name: &str, value: &str) -> String {
         let mut pairs = Pairs::default();
-        pairs.deep_object(name, &value);
+        pairs.deep_object(name, &json(value));
         pairs.0
     }
 
@@ -287,10 +290,13 @@ mod tests {
 
     #[test]
     fn path_segments_refuse_what_is_not_one_segment() {
-        for value in [json!(null), json!([1, 2]), json!({"a": 1}), json!(""), json!("."), json!("..")] {
-            let err = path_segment(&value).unwrap_err();
+        for value in ["null", "[1,2]", r#"{"a":1}"#, r#""""#, r#"".""#, r#""..""#] {
+            let err = path_segment(&json(value)).unwrap_err();
             assert_eq!(err.field(), "path");
-            assert!(matches!(err.violation(), Violation::Unencodable { .. }), "{err}");
+            assert!(
+                matches!(err.violation(), Violation::Unencodable { .. }),
+                "{err}"
+            );
         }
         let err = path_segment(&None::<u8>).unwrap_err();
         assert!(err.to_string().contains("not null"), "{err}");
@@ -300,83 +306,89 @@ mod tests {
 
     #[test]
     fn form_exploded_repeats_names_and_spreads_objects() {
-        assert_eq!(exploded("q", json!(null)), "");
-        assert_eq!(exploded("q", json!("a b&c=d")), "q=a%20b%26c%3Dd");
-        assert_eq!(exploded("n", json!(3)), "n=3");
-        assert_eq!(exploded("ids", json!([1, null, 2])), "ids=1&ids=2");
-        assert_eq!(exploded("ids", json!([])), "");
+        assert_eq!(exploded("q", "null"), "");
+        assert_eq!(exploded("q", r#""a b&c=d""#), "q=a%20b%26c%3Dd");
+        assert_eq!(exploded("n", "3"), "n=3");
+        assert_eq!(exploded("ids", "[1,null,2]"), "ids=1&ids=2");
+        assert_eq!(exploded("ids", "[]"), "");
         assert_eq!(
-            exploded("color", json!({"R": 100, "G": null, "B": "x"})),
+            exploded("color", r#"{"R":100,"G":null,"B":"x"}"#),
             "R=100&B=x"
         );
         assert_eq!(
-            exploded("a", json!([[1, 2], {"k": "v"}])),
+            exploded("a", r#"[[1,2],{"k":"v"}]"#),
             "a=%5B1%2C2%5D&a=%7B%22k%22%3A%22v%22%7D"
         );
-        assert_eq!(exploded("naïve key", json!("é")), "na%C3%AFve%20key=%C3%A9");
+        assert_eq!(exploded("naïve key", r#""é""#), "na%C3%AFve%20key=%C3%A9");
     }
 
     #[test]
     fn form_joined_keeps_the_separating_commas_bare() {
-        assert_eq!(joined("ids", json!([3, 4, 5])), "ids=3,4,5");
-        assert_eq!(joined("ids", json!(["a,b", "c"])), "ids=a%2Cb,c");
-        assert_eq!(joined("ids", json!([])), "");
-        assert_eq!(joined("ids", json!(null)), "");
-        assert_eq!(joined("one", json!("x y")), "one=x%20y");
-        assert_eq!(
-            joined("color", json!({"R": 100, "G": 200})),
-            "color=R,100,G,200"
-        );
+        assert_eq!(joined("ids", "[3,4,5]"), "ids=3,4,5");
+        assert_eq!(joined("ids", r#"["a,b","c"]"#), "ids=a%2Cb,c");
+        assert_eq!(joined("ids", "[]"), "");
+        assert_eq!(joined("ids", "null"), "");
+        assert_eq!(joined("one", r#""x y""#), "one=x%20y");
+        assert_eq!(joined("color", r#"{"R":100,"G":200}"#), "color=R,100,G,200");
     }
 
     #[test]
     fn deep_object_nests_with_brackets() {
         assert_eq!(
-            deep("filter", json!({"status": "done", "size": 3})),
+            deep("filter", r#"{"status":"done","size":3}"#),
             "filter[status]=done&filter[size]=3"
         );
         assert_eq!(
-            deep("f", json!({"a": {"b": 1, "c": null}, "tags": ["x", "y z"]})),
+            deep("f", r#"{"a":{"b":1,"c":null},"tags":["x","y z"]}"#),
             "f[a][b]=1&f[tags]=x&f[tags]=y%20z"
         );
-        assert_eq!(deep("f", json!({"odd key&": "v"})), "f[odd%20key%26]=v");
-        assert_eq!(deep("f", json!({"list": [{"k": 1}]})), "f[list]=%7B%22k%22%3A1%7D");
-        assert_eq!(deep("plain", json!("v")), "plain=v");
-        assert_eq!(deep("plain", json!(null)), "");
+        assert_eq!(deep("f", r#"{"odd key&":"v"}"#), "f[odd%20key%26]=v");
+        assert_eq!(
+            deep("f", r#"{"list":[{"k":1}]}"#),
+            "f[list]=%7B%22k%22%3A1%7D"
+        );
+        assert_eq!(deep("plain", r#""v""#), "plain=v");
+        assert_eq!(deep("plain", "null"), "");
     }
 
     #[test]
     fn form_bodies_are_objects_of_pairs() {
-        let body = json!({
-            "name": "A & B",
-            "tags": ["x", "y"],
-            "nested": {"k": 1},
-            "missing": null,
-            "count": 2
-        });
-        let pairs = Pairs::form_body(&body).unwrap();
+        let body = r#"{
+            "name":"A & B",
+            "tags":["x","y"],
+            "nested":{"k":1},
+            "missing":null,
+            "count":2
+        }"#;
+        let pairs = Pairs::form_body(&json(body)).unwrap();
         assert_eq!(
             pairs.as_str(),
             "name=A%20%26%20B&tags=x&tags=y&nested=%7B%22k%22%3A1%7D&count=2"
         );
-        let err = Pairs::form_body(&json!([1])).unwrap_err();
+        let err = Pairs::form_body(&json("[1]")).unwrap_err();
         assert_eq!(err.field(), "body");
         assert!(err.to_string().contains("must be an object"), "{err}");
     }
 
     #[test]
     fn cookie_values_encode_what_a_cookie_cannot_hold() {
-        assert_eq!(cookie_encode("abc-123_!#$&'()*+./:<=>?@[]^`{|}~"), "abc-123_!#$&'()*+./:<=>?@[]^`{|}~");
-        assert_eq!(cookie_encode("a b;c,d\"e\\f%g"), "a%20b%3Bc%2Cd%22e%5Cf%25g");
+        assert_eq!(
+            cookie_encode("abc-123_!#$&'()*+./:<=>?@[]^`{|}~"),
+            "abc-123_!#$&'()*+./:<=>?@[]^`{|}~"
+        );
+        assert_eq!(
+            cookie_encode("a b;c,d\"e\\f%g"),
+            "a%20b%3Bc%2Cd%22e%5Cf%25g"
+        );
         assert_eq!(cookie_encode("é\r\n"), "%C3%A9%0D%0A");
     }
 
     #[test]
     fn simple_parts_flatten_one_level() {
-        assert_eq!(simple_parts(&json!(null)), None);
-        assert_eq!(simple_parts(&json!([])), None);
-        assert_eq!(simple_parts(&json!(true)).unwrap(), ["true"]);
-        assert_eq!(simple_parts(&json!([1, "a"])).unwrap(), ["1", "a"]);
-        assert_eq!(simple_parts(&json!({"k": [1]})).unwrap(), ["k", "[1]"]);
+        assert_eq!(simple_parts(&json("null")), None);
+        assert_eq!(simple_parts(&json("[]")), None);
+        assert_eq!(simple_parts(&json("true")).unwrap(), ["true"]);
+        assert_eq!(simple_parts(&json(r#"[1,"a"]"#)).unwrap(), ["1", "a"]);
+        assert_eq!(simple_parts(&json(r#"{"k":[1]}"#)).unwrap(), ["k", "[1]"]);
     }
 }

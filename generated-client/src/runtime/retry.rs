@@ -4,8 +4,6 @@
 //! 429 and 503 (the server refused before doing anything), and any 5xx for idempotent methods. A
 //! timeout or a connection broken after sending is never retried: the server may have acted.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::RETRY_AFTER;
@@ -97,10 +95,9 @@ fn is_idempotent(method: &Method) -> bool {
     .contains(method)
 }
 
-/// A number in `[0, 1)` for jitter. `RandomState` is seeded randomly per process and varied per
-/// instance, which is all jitter needs, without a random-number crate.
+/// A number in `[0, 1)` for jitter: the top 53 random bits, as many as an `f64` holds exactly.
 fn random_unit() -> f64 {
-    let bits = RandomState::new().build_hasher().finish();
+    let bits = super::random_u64();
     (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 

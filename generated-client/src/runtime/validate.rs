@@ -3,12 +3,48 @@
 //! Each check is one comparison; the error names the field, the limit and the value's measure.
 //! Checks the Browser Use spec does not use yet are kept for the generator's other specs.
 
+use std::collections::BTreeMap;
+
 use crate::{InvalidRequest, Violation};
 
 /// A request body (or parameter set) whose schema constraints can be checked on the client.
 pub trait Validate {
     /// Checks every constraint, returning the first one broken.
     fn validate(&self) -> Result<(), InvalidRequest>;
+}
+
+/// A list is valid when every item is, so a body that is an array of constrained objects (or a
+/// field holding one) is checked item by item.
+impl<T: Validate> Validate for [T] {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.iter().try_for_each(Validate::validate)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.as_slice().validate()
+    }
+}
+
+/// An absent value breaks no constraint.
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.as_ref().validate()
+    }
+}
+
+/// A map (`additionalProperties` with a constrained schema) is valid when every value is.
+impl<K, V: Validate> Validate for BTreeMap<K, V> {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.values().try_for_each(Validate::validate)
+    }
 }
 
 /// Counts Unicode code points, the unit of JSON Schema's `minLength`/`maxLength`.
@@ -167,6 +203,27 @@ mod tests {
             err.to_string(),
             "invalid request: `n` must be less than 2.5, got 3"
         );
+    }
+
+    struct Title(&'static str);
+
+    impl Validate for Title {
+        fn validate(&self) -> Result<(), InvalidRequest> {
+            check_max_length("title", self.0, 3)
+        }
+    }
+
+    #[test]
+    fn containers_are_valid_when_every_element_is() {
+        assert!(vec![Title("abc"), Title("de")].validate().is_ok());
+        let err = vec![Title("abc"), Title("long")].validate().unwrap_err();
+        assert_eq!(err.field(), "title");
+        assert!(None::<Title>.validate().is_ok());
+        assert!(Some(Title("long")).validate().is_err());
+        assert!(Box::new(Title("long")).validate().is_err());
+        let map = BTreeMap::from([("a", Title("ok")), ("b", Title("long"))]);
+        assert!(map.validate().is_err());
+        assert!(Vec::<Title>::new().validate().is_ok());
     }
 
     #[test]

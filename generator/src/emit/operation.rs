@@ -258,9 +258,11 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let method = ident(&op.method);
     let (encode, path) = path_expression(op);
     let auth = auth(&op.auth);
+    let accept = accept(op);
     let params = op.params.as_ref().map(parameters);
-    let new =
-        quote! { crate::runtime::Request::new(::reqwest::Method::#method, #path) #auth #params };
+    let new = quote! {
+        crate::runtime::Request::new(::reqwest::Method::#method, #path) #auth #accept #params
+    };
     let build = match &op.body {
         None => quote! { let request = #new; },
         Some(body) if body.required => {
@@ -306,6 +308,19 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     });
     let positional = op.path_params.iter().filter(|p| p.name.starts_with("r#")).map(|param| ident(&param.name));
     (quote! { #(#encode)* }, quote! { ::std::format!(#template #(, #positional)*) })
+}
+
+/// `.accept(...)` with the success responses' media types, when they are not JSON (the
+/// client's default).
+fn accept(op: &Operation) -> TokenStream {
+    let mut media: Vec<&str> = op.success.iter().filter_map(|r| r.content.as_ref()).map(|c| c.media_type.as_str()).collect();
+    media.dedup();
+    let json = op.success.iter().filter_map(|r| r.content.as_ref()).all(|c| c.encoding == Encoding::Json);
+    if json || media.is_empty() {
+        return quote! {};
+    }
+    let value = media.join(", ");
+    quote! { .accept(#value) }
 }
 
 fn auth(auth: &[Auth]) -> TokenStream {

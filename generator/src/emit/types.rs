@@ -9,7 +9,8 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let docs = doc(&def.doc);
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => structure(&name, fields, types, def.validates),
+        TypeKind::Struct(fields) => structure(&name, fields, types, def.validates, true),
+        TypeKind::Params(fields) => structure(&name, fields, types, def.validates, false),
         TypeKind::Union {
             variants,
             discriminator,
@@ -25,6 +26,7 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             integer,
             other,
         } => enumeration(&name, values, *integer, other),
+        TypeKind::Newtype(ty) => newtype(&name, ty, types, def.validates),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             quote! { pub type #name = #ty; }
@@ -33,8 +35,9 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     quote! { #docs #body }
 }
 
-fn structure(name: &Ident, fields: &[Field], types: &[TypeDef], validates: bool) -> TokenStream {
-    let members = fields.iter().map(|f| field(name, f));
+/// A struct; `serde` says whether it travels as JSON (and so derives serde, with its attributes).
+fn structure(name: &Ident, fields: &[Field], types: &[TypeDef], validates: bool, serde: bool) -> TokenStream {
+    let members = fields.iter().map(|f| field(name, f, serde));
     let defaults = default_fns(fields);
     let constructor = constructor(name, fields);
     let default = matches!(constructor, Constructor::DeriveDefault).then(|| quote! { Default, });
@@ -49,15 +52,16 @@ fn structure(name: &Ident, fields: &[Field], types: &[TypeDef], validates: bool)
             quote! { impl #name { #(#defaults)* } #other }
         }
     };
+    let serde = serde.then(|| quote! { ::serde::Serialize, ::serde::Deserialize });
     quote! {
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, #serde)]
         pub struct #name { #(#members)* }
         #inherent
         #validate
     }
 }
 
-fn field(owner: &Ident, field: &Field) -> TokenStream {
+fn field(owner: &Ident, field: &Field, serde: bool) -> TokenStream {
     let mut lines = field.doc.clone();
     if let Some(sentence) = constraint_sentence(field) {
         lines.extend([String::new(), sentence]);
@@ -79,6 +83,9 @@ fn field(owner: &Ident, field: &Field) -> TokenStream {
     } else {
         quote! {}
     };
+    if !serde {
+        return quote! { #docs pub #name: #ty, };
+    }
     quote! { #docs #rename #presence pub #name: #ty, }
 }
 
@@ -339,7 +346,10 @@ fn union(
         let arms = variants.iter().map(|v| {
             let variant = ident(&v.name);
             let checks = nested_checks(&v.ty, &quote! { value }, types);
-            quote! { Self::#variant(value) => { #checks } }
+            match checks.is_empty() {
+                true => quote! { Self::#variant(_) => {} },
+                false => quote! { Self::#variant(value) => { #checks } },
+            }
         });
         validate_impl(name, quote! { match self { #(#arms)* } })
     });
@@ -358,6 +368,22 @@ fn union(
         #[serde(untagged)]
         pub enum #name { #(#members)* }
         #deserialize
+        #validate
+    }
+}
+
+/// A struct around one value, the same as that value on the wire. The field is named (not a
+/// tuple struct) so that no generated name enters the value namespace.
+fn newtype(name: &Ident, ty: &Type, types: &[TypeDef], validates: bool) -> TokenStream {
+    let inner = rust_type(ty);
+    let validate = validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, types)));
+    quote! {
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name {
+            /// The value.
+            pub value: #inner,
+        }
         #validate
     }
 }

@@ -13,13 +13,13 @@ pub(super) fn mark_validating(types: &mut [TypeDef]) {
                 continue;
             }
             let validates = match &types[index].kind {
-                TypeKind::Struct(fields) => fields
+                TypeKind::Struct(fields) | TypeKind::Params(fields) => fields
                     .iter()
                     .any(|f| !f.constraints.is_empty() || type_validates(&f.ty, types)),
                 TypeKind::Union { variants, .. } => {
                     variants.iter().any(|v| type_validates(&v.ty, types))
                 }
-                TypeKind::Alias(ty) => type_validates(ty, types),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => type_validates(ty, types),
                 TypeKind::Enum { .. } => false,
             };
             if validates {
@@ -71,6 +71,79 @@ pub(super) fn box_recursion(types: &mut [TypeDef]) {
     }
 }
 
+/// The cycles of type aliases (`type A = B; type B = A;`): schemas that are themselves through
+/// references only, with no struct, union, enum, list or map between, which no value can be. Each cycle is given once, as the names of its types in sorted order.
+pub(super) fn alias_cycles(types: &[TypeDef]) -> Vec<Vec<String>> {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            // Only a direct reference: through a list or map the type is a tree, which a
+            // newtype can hold (see `newtype_recursive_aliases`).
+            let target = match &t.kind {
+                TypeKind::Alias(ty) => direct_target(ty),
+                _ => None,
+            };
+            target.and_then(|name| index.get(name).copied()).into_iter().collect()
+        })
+        .collect();
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (node, id) in components(&edges).into_iter().enumerate() {
+        groups.entry(id).or_default().push(node);
+    }
+    let mut cycles: Vec<Vec<String>> = groups
+        .into_values()
+        .filter(|members| members.len() > 1 || edges[members[0]].contains(&members[0]))
+        .map(|members| {
+            let mut names: Vec<String> = members.iter().map(|&n| types[n].name.clone()).collect();
+            names.sort();
+            names
+        })
+        .collect();
+    cycles.sort();
+    cycles
+}
+
+/// The names of the types `ty` mentions, at any depth.
+fn named_within<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
+    match ty {
+        Type::Named(name) => out.push(name),
+        Type::Vec(inner) | Type::Map(inner) | Type::Boxed(inner) => named_within(inner, out),
+        _ => {}
+    }
+}
+
+/// Turns every alias that refers to itself, through other aliases and any lists or maps, into
+/// a newtype: a type alias cannot be recursive, a struct can.
+pub(super) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                named_within(ty, &mut names);
+                names.into_iter().filter_map(|name| index.get(name).copied()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = components(&edges);
+    let recursive: Vec<bool> = (0..types.len())
+        .map(|i| edges[i].contains(&i) || (0..types.len()).any(|j| j != i && component[j] == component[i]))
+        .collect();
+    for (def, recursive) in types.iter_mut().zip(recursive) {
+        if let (true, TypeKind::Alias(ty)) = (recursive, &def.kind) {
+            def.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
 /// The named type a value holds inline (not behind a list or map), if any.
 fn direct_target(ty: &Type) -> Option<&str> {
     match ty {
@@ -81,19 +154,20 @@ fn direct_target(ty: &Type) -> Option<&str> {
 
 fn held(kind: &TypeKind) -> Box<dyn Iterator<Item = &Type> + '_> {
     match kind {
-        TypeKind::Struct(fields) => Box::new(fields.iter().map(|f| &f.ty)),
+        TypeKind::Struct(fields) | TypeKind::Params(fields) => Box::new(fields.iter().map(|f| &f.ty)),
         TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => Box::new(std::iter::once(ty)),
         TypeKind::Enum { .. } => Box::new(std::iter::empty()),
     }
 }
 
 fn held_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
     match kind {
-        TypeKind::Struct(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Struct(fields) | TypeKind::Params(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
         // An alias cannot be boxed without changing what it names; a cycle of aliases alone is
         // not a type any document can mean.
+        TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Alias(_) | TypeKind::Enum { .. } => Vec::new(),
     }
 }
@@ -158,5 +232,31 @@ mod tests {
         let c = components(&edges);
         assert!(c[0] == c[1] && c[1] == c[2]);
         assert!(c[3] != c[0] && c[4] != c[0] && c[4] != c[3]);
+    }
+
+    #[test]
+    fn alias_cycles_are_found_once_and_structs_break_them() {
+        use crate::ir::{Type, TypeDef, TypeKind};
+        let def = |name: &str, kind| TypeDef { name: name.into(), doc: vec![], kind, validates: false };
+        let alias = |name: &str, ty| def(name, TypeKind::Alias(ty));
+        let named = |name: &str| Type::Named(name.into());
+        let types = vec![
+            alias("B", named("A")),
+            alias("A", Type::Vec(Box::new(named("B")))),
+            alias("Me", Type::Map(Box::new(named("Me")))),
+            alias("ToStruct", named("S")),
+            def("S", TypeKind::Struct(vec![])),
+            alias("Plain", Type::String),
+            alias("X", named("Y")),
+            alias("Y", named("X")),
+        ];
+        // Only references all the way round make an impossible type; a list or map between
+        // makes a tree, which becomes a newtype.
+        assert_eq!(super::alias_cycles(&types), [vec!["X", "Y"]]);
+        let mut types = types;
+        super::newtype_recursive_aliases(&mut types);
+        let newtypes: Vec<&str> =
+            types.iter().filter(|t| matches!(t.kind, TypeKind::Newtype(_))).map(|t| t.name.as_str()).collect();
+        assert_eq!(newtypes, ["B", "A", "Me", "X", "Y"]);
     }
 }

@@ -147,9 +147,13 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Result<Api, Vec<Problem>> {
+        for cycle in analysis::alias_cycles(&self.types) {
+            self.alias_cycle(&cycle);
+        }
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
+        analysis::newtype_recursive_aliases(&mut self.types);
         analysis::box_recursion(&mut self.types);
         analysis::mark_validating(&mut self.types);
         for operation in &mut self.operations {
@@ -169,6 +173,24 @@ impl<'a> Builder<'a> {
             types: self.types,
             operations: self.operations,
         })
+    }
+
+    /// Reports schemas that are nothing but references to each other (`A: {$ref: B}`,
+    /// `B: {allOf: [{$ref: A}]}`), given as their Rust type names.
+    fn alias_cycle(&mut self, cycle: &[String]) {
+        let keys: Vec<&String> = cycle
+            .iter()
+            .filter_map(|name| self.schema_names.iter().find(|(_, n)| *n == name).map(|(key, _)| key))
+            .collect();
+        let pointer = keys.first().map_or(String::new(), |key| child("/components/schemas", key));
+        let list = keys.iter().map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
+        let message = match keys.len() {
+            1 => format!("`$ref` cycle: schema {list} is defined as itself"),
+            _ => format!("`$ref` cycle: schemas {list} are defined only as each other"),
+        };
+        let help = "a schema can contain itself (in a property, a list, a map or a `oneOf` branch) \
+                    but cannot be only itself: give one of them a definition";
+        self.problem_with_help(&pointer, message, help);
     }
 
     /// Looks up `#/components/{section}/{key}` for a reference, following references to

@@ -221,20 +221,21 @@ impl<'a> Builder<'a> {
                 oa::ParameterSchemaOrContent::Schema(oa::ReferenceOr::Item(schema)) => Some(schema),
                 _ => None,
             };
-            let mut field = super::schema::field_of(
-                field_names.claim(names::snake_name(&data.name)),
-                &data.name,
-                ty,
-                data.required,
-                schema,
-            );
-            if let Some(lines) = data
-                .description
-                .as_deref()
-                .map(docs::lines)
-                .filter(|l| !l.is_empty())
-            {
+            // The same name in two locations (`id` in the query and in a header) is told
+            // apart by the location rather than by a number.
+            let mut field_name = names::snake_name(&data.name);
+            if field_names.contains(&field_name) {
+                field_name = format!("{}_{}", field_name.trim_start_matches("r#"), location_name(parameter));
+            }
+            let name = field_names.claim(field_name);
+            let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
+            if let Some(lines) = data.description.as_deref().map(docs::lines).filter(|l| !l.is_empty()) {
                 field.doc = lines;
+            }
+            // A parameter's default is the server's to apply: the client leaves it out unless
+            // it is set, rather than sending the default on every call.
+            if let Some(default) = field.default.take() {
+                field.doc.extend([String::new(), format!("The server assumes {} when it is absent.", default.describe())]);
             }
             bindings.push(ParamBinding {
                 field: field.name.clone(),
@@ -247,7 +248,7 @@ impl<'a> Builder<'a> {
         self.types.push(TypeDef {
             name: type_name.clone(),
             doc,
-            kind: TypeKind::Struct(fields),
+            kind: TypeKind::Params(fields),
             validates: false,
         });
         Params {
@@ -296,7 +297,7 @@ impl<'a> Builder<'a> {
             (_, Some(schema)) => self.ref_or_type(schema, place, &schema_pointer),
             (_, None) => Type::Any,
         };
-        Some(Content { ty, encoding })
+        Some(Content { ty, encoding, media_type: media.clone() })
     }
 
     fn responses(
@@ -418,7 +419,7 @@ fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
         let distinct: Vec<String> = words(f).into_iter().filter(|w| !shared.contains(w)).collect();
         wanted.push(match distinct.is_empty() {
             true => candidates[index].clone(),
-            false => format!("{}_{}", candidates[index], distinct.join("_")),
+            false => with_words(&candidates[index], &distinct.join("_")),
         });
     }
     // Whatever still collides falls back to its full operationId.
@@ -429,6 +430,17 @@ fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
         }
     }
     wanted
+}
+
+/// `name` with `words` after its first word, where a verb usually stands (`list_skills` and
+/// `marketplace` give `list_marketplace_skills`), or after the whole name when it is one word.
+/// `r#` and the `_` after `self` are dropped: the result is no longer a keyword.
+fn with_words(name: &str, words: &str) -> String {
+    let name = name.trim_start_matches("r#").trim_end_matches('_');
+    match name.split_once('_') {
+        Some((verb, rest)) => format!("{verb}_{words}_{rest}"),
+        None => format!("{name}_{words}"),
+    }
 }
 
 /// The `{name}`s of a path template, in order.
@@ -598,18 +610,10 @@ fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
     lines.push(match &op.operation_id {
         Some(id) => format!(
             "`{method} {}` (operation `{}`).",
-            code_span(path),
-            code_span(id)
+            docs::code_span(path),
+            docs::code_span(id)
         ),
-        None => format!("`{method} {}`.", code_span(path)),
+        None => format!("`{method} {}`.", docs::code_span(path)),
     });
     lines
-}
-
-/// Text for inside a code span: backticks and line breaks would end it.
-fn code_span(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .map(|c| if c == '`' { '\'' } else { c })
-        .collect()
 }

@@ -26,7 +26,7 @@ impl<'a> Builder<'a> {
                 oa::ReferenceOr::Item(schema) => self.named_type(name, schema, &pointer),
                 oa::ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &pointer);
-                    let doc = vec![format!("Another name for `{}`.", key)];
+                    let doc = vec![format!("Another name for `{}`.", docs::code_span(key))];
                     self.types.push(TypeDef {
                         name,
                         doc,
@@ -61,7 +61,7 @@ impl<'a> Builder<'a> {
             {
                 vec![format!("The `{name}` schema.")]
             }
-            None => vec![format!("The schema at `#{}`.", pointer.replace('`', "'"))],
+            None => vec![format!("The schema at `#{}`.", docs::code_span(pointer))],
         };
         let kind = self.type_kind(&name, schema, pointer);
         self.types.push(TypeDef {
@@ -117,8 +117,10 @@ impl<'a> Builder<'a> {
         match &schema.schema_kind {
             oa::SchemaKind::Type(ty) => self.plain_type(ty, schema, place, pointer),
             oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.ref_or_type(&all_of[0], place, &child(pointer, "allOf/0"))
+                self.ref_or_type(&all_of[0], place, &child(&child(pointer, "allOf"), "0"))
             }
+            // An empty `allOf` constrains nothing: any JSON value, as for a schema without a type.
+            oa::SchemaKind::AllOf { all_of } if all_of.is_empty() => Type::Any,
             oa::SchemaKind::OneOf { .. }
             | oa::SchemaKind::AnyOf { .. }
             | oa::SchemaKind::AllOf { .. } => self.inline(schema, place, pointer),
@@ -316,6 +318,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Gathers the properties of `allOf` parts, following nested `allOf`s (to a sane depth).
+    /// Each referenced schema is merged once; one that includes itself is reported.
     fn merge_all_of(
         &mut self,
         parts: &[oa::ReferenceOr<oa::Schema>],
@@ -324,7 +327,20 @@ impl<'a> Builder<'a> {
         depth: usize,
     ) {
         for (index, part) in parts.iter().enumerate() {
-            let part_pointer = child(pointer, &format!("allOf/{index}"));
+            let part_pointer = child(&child(pointer, "allOf"), &index.to_string());
+            let mut nested_pointer = part_pointer.clone();
+            if let oa::ReferenceOr::Reference { reference } = part {
+                if merged.chain.contains(reference) {
+                    let message = format!("`allOf` cycle: `{reference}` includes itself");
+                    let help = "a schema cannot be made of itself; remove this `$ref` from the `allOf`";
+                    self.problem_with_help(&part_pointer, message, help);
+                    continue;
+                }
+                if !merged.expanded.insert(reference.clone()) {
+                    continue;
+                }
+                nested_pointer = reference.trim_start_matches('#').to_string();
+            }
             let Some(schema) = self.resolve_schema(part, &part_pointer) else {
                 continue;
             };
@@ -340,8 +356,20 @@ impl<'a> Builder<'a> {
                     any.additional_properties.as_ref(),
                 ),
                 oa::SchemaKind::AllOf { all_of } if depth < MAX_ALL_OF_DEPTH => {
-                    self.merge_all_of(all_of, &part_pointer, merged, depth + 1)
+                    let reference = match part {
+                        oa::ReferenceOr::Reference { reference } => Some(reference.clone()),
+                        oa::ReferenceOr::Item(_) => None,
+                    };
+                    merged.chain.extend(reference.clone());
+                    self.merge_all_of(all_of, &nested_pointer, merged, depth + 1);
+                    if reference.is_some() {
+                        merged.chain.pop();
+                    }
                 }
+                oa::SchemaKind::AllOf { .. } => self.problem(
+                    &part_pointer,
+                    format!("`allOf` nested more than {MAX_ALL_OF_DEPTH} levels deep is not supported"),
+                ),
                 _ => self.problem(
                     &part_pointer,
                     "`allOf` of something that is not an object is not supported",
@@ -375,7 +403,7 @@ impl<'a> Builder<'a> {
         let mut variants = Vec::new();
         let discriminator = schema.schema_data.discriminator.as_ref();
         for (index, branch) in branches.iter().enumerate() {
-            let branch_pointer = child(pointer, &format!("{keyword}/{index}"));
+            let branch_pointer = child(&child(pointer, keyword), &index.to_string());
             let ty = self.ref_or_type(branch, &format!("{owner}Variant{index}"), &branch_pointer);
             let (name, doc) = variant_name(&ty);
             let tag = discriminator.and_then(|d| tag_of(d, branch));
@@ -407,6 +435,10 @@ struct Merged {
     properties: Properties,
     required: Vec<String>,
     extra: Option<oa::AdditionalProperties>,
+    /// The references merged so far (each is merged once).
+    expanded: std::collections::BTreeSet<String>,
+    /// The references whose `allOf` is being merged, outermost first (to find cycles).
+    chain: Vec<String>,
 }
 
 impl Merged {
@@ -456,7 +488,7 @@ pub(super) fn field_of(
     let data = schema.map(|s| &s.schema_data);
     let doc = data
         .and_then(doc_lines)
-        .unwrap_or_else(|| vec![format!("The `{}` property.", wire.replace('`', "'"))]);
+        .unwrap_or_else(|| vec![format!("The `{}` property.", docs::code_span(wire))]);
     let nullable = data.is_some_and(|d| d.nullable) || schema.is_some_and(enum_allows_null);
     let default = data
         .and_then(|d| d.default.as_ref())
@@ -621,7 +653,7 @@ fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
             });
             let doc = vec![format!(
                 "`{}`",
-                wire.replace('`', "'").replace(char::is_control, " ")
+                docs::code_span(&wire)
             )];
             EnumValue {
                 name: variant_names.claim(names::type_name(&raw)),

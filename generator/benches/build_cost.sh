@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# What build-time generation costs a user of browser-use-client, measured in one run.
+#
+#   bash generator/benches/build_cost.sh            # ROUNDS=2 for two clean builds of each variant
+#
+# Two copies of the working tree are made in a temporary directory (the real package is never
+# changed, and no target directory of the workspace is touched):
+#   gen    the client as it ships: build.rs runs the generator on spec/ into OUT_DIR;
+#   nogen  the same crate with no build script and no build-dependency: its lib.rs includes the
+#          committed generated file (generated-client/browser_use_v2.rs) instead.
+# For each, a clean `cargo build -p browser-use-client` in a fresh target directory (alternating
+# the order between rounds), with --timings. Then, in each copy, one spec description edited (gen)
+# or the same doc comment edited in the committed file (nogen), the rebuild timed with -v to show
+# what recompiled. Last, the compilation units generation adds to a build, from the timings.
+# Prints times, ratios and lists; the machine's load before and after.
+set -euo pipefail
+export CARGO_TERM_COLOR=never
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rounds=${ROUNDS:-1}
+work=$(mktemp -d "${TMPDIR:-/tmp}/build-cost.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "machine: $(nproc) cores; $(cargo --version)"
+echo "load before: $(uptime)"
+
+# The files a clone of the working tree has (tracked, and new files not ignored), without the
+# fuzzing crate (its own workspace).
+copy_tree() {
+    mkdir -p "$1"
+    (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
+        grep -zv '^generator/fuzz/' |
+        (cd "$root" && xargs -0 sh -c 'for f; do [ -f "$f" ] && cp --parents "$f" "$0"; done' "$1")
+}
+copy_tree "$work/gen"
+copy_tree "$work/nogen"
+
+# nogen: no build script, no build-dependency, lib.rs includes the committed file.
+python3 - "$work/nogen" <<'EOF'
+import re, sys, pathlib
+root = pathlib.Path(sys.argv[1])
+(root / "build.rs").unlink()
+manifest = root / "Cargo.toml"
+text = manifest.read_text()
+text = re.sub(r'(?m)^build = "build\.rs"\n', "", text)
+text, n = re.subn(r'(?ms)^\[build-dependencies\]\n.*?(?=^\[)', "", text)
+assert n == 1, "no [build-dependencies] table in Cargo.toml"
+manifest.write_text(text)
+lib = root / "generated-client/src/lib.rs"
+code = lib.read_text()
+old = 'include!(concat!(env!("OUT_DIR"), "/browser_use_v2.rs"));'
+assert code.count(old) == 1, f"lib.rs no longer has `{old}`"
+lib.write_text(code.replace(old, 'include!("../browser_use_v2.rs");'))
+EOF
+
+now() { date +%s.%N; }
+# clean_build VARIANT ROUND: a clean build in a fresh target directory; prints and records seconds.
+clean_build() {
+    local dir="$work/$1" target="$work/target-$1"
+    rm -rf "$target"
+    local start end
+    start=$(now)
+    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build -p browser-use-client --locked --timings \
+        >"$work/$1-$2.log" 2>&1) || { cat "$work/$1-$2.log"; exit 1; }
+    end=$(now)
+    cp "$target"/cargo-timings/cargo-timing.html "$work/$1-$2.html"
+    python3 -c "print(f'{$end - $start:.1f}')" >"$work/$1-$2.secs"
+    echo "clean build, $1, round $2: $(cat "$work/$1-$2.secs") s"
+}
+for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) = 1 ]; then order="gen nogen"; else order="nogen gen"; fi
+    for variant in $order; do clean_build "$variant" "$round"; done
+done
+
+# What build.rs wrote is what nogen compiles (else the comparison is not of the same crate).
+out=$(ls "$work"/target-gen/debug/build/browser-use-client-*/out/browser_use_v2.rs | head -1)
+if cmp -s "$out" "$work/gen/generated-client/browser_use_v2.rs"; then
+    echo "generated file: identical to the committed copy"
+else
+    echo "generated file: DIFFERS from the committed copy (the comparison is not exact)"
+fi
+
+# Rebuild after one edited description: the spec (gen) or the committed file (nogen).
+python3 - "$work" <<'EOF'
+import re, sys, pathlib
+work = pathlib.Path(sys.argv[1])
+spec = work / "gen/spec/browser-use-v2.yaml"
+committed_gen = (work / "gen/generated-client/browser_use_v2.rs").read_text()
+text = spec.read_text()
+for m in re.finditer(r'(?m)^( +description: )([A-Za-z][^\'"#:\n]*)$', text):
+    if f"/// {m.group(2)}\n" in committed_gen:
+        break
+else:
+    sys.exit("no plain description of the spec appears as a doc comment")
+desc = m.group(2)
+spec.write_text(text[: m.end()] + " Edited." + text[m.end():])
+nogen = work / "nogen/generated-client/browser_use_v2.rs"
+code = nogen.read_text()
+nogen.write_text(code.replace(f"/// {desc}\n", f"/// {desc} Edited.\n", 1))
+print(f"edited description: {desc!r}")
+EOF
+rebuild() {
+    local start end
+    start=$(now)
+    (cd "$work/$1" && CARGO_TARGET_DIR="$work/target-$1" cargo build -p browser-use-client --locked -v \
+        >"$work/$1-rebuild.log" 2>&1) || { cat "$work/$1-rebuild.log"; exit 1; }
+    end=$(now)
+    local compiled
+    compiled=$(grep -oE '^ +Compiling [^ ]+' "$work/$1-rebuild.log" | awk '{print $2}' | paste -sd, -)
+    local ran
+    ran=$(grep -cE '^ +Running `.*build-script-build`' "$work/$1-rebuild.log" || true)
+    python3 -c "print(f'rebuild after the edit, $1: {$end - $start:.2f} s; compiled: ${compiled:-nothing}; build scripts run: $ran')"
+    if [ "$1" = gen ]; then
+        if grep -qE '^ +Compiling openapi-rust-gen' "$work/gen-rebuild.log"; then
+            echo "  the generator was REBUILT"
+        else
+            echo "  the generator was not rebuilt: $(grep -E '^ +Fresh openapi-rust-gen' "$work/gen-rebuild.log" | sed 's/^ *//')"
+        fi
+        grep -q 'Edited\.' "$work"/target-gen/debug/build/browser-use-client-*/out/browser_use_v2.rs &&
+            echo "  the regenerated file has the edit"
+    fi
+}
+rebuild gen
+rebuild nogen
+
+# What the generator brings into a user's build: its dependency tree with the features enabled.
+echo
+echo "the generator's dependency tree (a build-dependency of the client):"
+(cd "$work/gen" && cargo tree --locked -p browser-use-client -e build,normal --depth 1 -f '{p}' |
+    sed -n '/\[build-dependencies\]/,$p' | head -2
+ cd "$work/gen" && cargo tree --locked -p openapi-rust-gen -e normal -f '{p} [{f}]' | tail -n +2)
+
+# The units generation adds, from the timings of the last round: a unit is a package's library,
+# build script or build-script run with its features; a package compiled twice (for the build
+# script's side with other features) counts twice.
+python3 - "$work" "$rounds" <<'EOF'
+import collections, json, re, sys, pathlib, statistics
+work, rounds = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+def units(variant, round):
+    html = (work / f"{variant}-{round}.html").read_text()
+    data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
+    out = collections.defaultdict(list)
+    for u in data:
+        key = (u["name"], u["version"], u.get("target", "").strip(), ",".join(u.get("features", [])))
+        out[key].append(u["duration"])
+    return out
+secs = {v: [float((work / f"{v}-{r}.secs").read_text()) for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
+gen, nogen = units("gen", rounds), units("nogen", rounds)
+def count(units):
+    return sum(len(d) for d in units.values())
+extra, missing = [], []
+for key in set(gen) | set(nogen):
+    g, n = sorted(gen.get(key, [])), sorted(nogen.get(key, []))
+    extra += [(key, d) for d in g[len(n):]]
+    missing += [(key, d) for d in n[len(g):]]
+print(f"\nunits: gen {count(gen)}, nogen {count(nogen)}; only in gen: {len(extra)}"
+      f" ({sum(d for _, d in extra):.1f} s of compile time, summed over the cores)")
+in_nogen = {k[:3] for k in nogen}
+for (name, version, target, features), d in sorted(extra, key=lambda kd: -kd[1]):
+    note = " (also in nogen, with other features or twice here)" if (name, version, target) in in_nogen else ""
+    print(f"  {d:6.2f} s  {name} {version} {target} [{features}]{note}")
+for (name, version, target, features), d in missing:
+    print(f"  only in nogen: {d:6.2f} s  {name} {version} {target} [{features}]")
+print("\nsummary")
+for v in ("gen", "nogen"):
+    print(f"  clean build {v:6}: " + ", ".join(f"{s:.1f} s" for s in secs[v]))
+ratios = [g / n for g, n in zip(secs["gen"], secs["nogen"])]
+print("  ratio gen/nogen per round: " + ", ".join(f"{r:.3f}" for r in ratios)
+      + f"; of the medians: {statistics.median(secs['gen']) / statistics.median(secs['nogen']):.3f}"
+      + f"; of the minimums: {min(secs['gen']) / min(secs['nogen']):.3f}")
+EOF
+echo "load after: $(uptime)"
