@@ -53,18 +53,21 @@ lib.write_text(code.replace(old, 'include!("../browser_use_v2.rs");'))
 EOF
 
 now() { date +%s.%N; }
-# clean_build VARIANT ROUND: a clean build in a fresh target directory; prints and records seconds.
+# clean_build VARIANT ROUND: a clean build in a fresh target directory; records the wall-clock and
+# CPU (user + system, all processes) seconds and the load average at its start.
 clean_build() {
-    local dir="$work/$1" target="$work/target-$1"
+    local dir="$work/$1" target="$work/target-$1" times
     rm -rf "$target"
-    local start end
-    start=$(now)
-    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build -p browser-use-client --locked --timings \
-        >"$work/$1-$2.log" 2>&1) || { cat "$work/$1-$2.log"; exit 1; }
-    end=$(now)
+    local load
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    times=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && CARGO_TARGET_DIR="$target" \
+        cargo build -p browser-use-client --locked --timings >"$work/$1-$2.log" 2>&1) ; } 2>&1 ) ||
+        { cat "$work/$1-$2.log"; exit 1; }
     cp "$target"/cargo-timings/cargo-timing.html "$work/$1-$2.html"
-    python3 -c "print(f'{$end - $start:.1f}')" >"$work/$1-$2.secs"
-    echo "clean build, $1, round $2: $(cat "$work/$1-$2.secs") s"
+    read -r real user sys <<<"$times"
+    python3 -c "print(f'{$real:.1f} {$user + $sys:.1f} $load')" >"$work/$1-$2.secs"
+    read -r real cpu load <"$work/$1-$2.secs"
+    echo "clean build, $1, round $2: $real s wall, $cpu s CPU (load average at start: $load)"
 }
 for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) = 1 ]; then order="gen nogen"; else order="nogen gen"; fi
@@ -143,7 +146,11 @@ def units(variant, round):
         key = (u["name"], u["version"], u.get("target", "").strip(), ",".join(u.get("features", [])))
         out[key].append(u["duration"])
     return out
-secs = {v: [float((work / f"{v}-{r}.secs").read_text()) for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
+def measured(v, r):
+    real, cpu, load = (work / f"{v}-{r}.secs").read_text().split()
+    return float(real), float(cpu)
+secs = {v: [measured(v, r)[0] for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
+cpu = {v: [measured(v, r)[1] for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
 gen, nogen = units("gen", rounds), units("nogen", rounds)
 def count(units):
     return sum(len(d) for d in units.values())
@@ -161,11 +168,14 @@ for (name, version, target, features), d in sorted(extra, key=lambda kd: -kd[1])
 for (name, version, target, features), d in missing:
     print(f"  only in nogen: {d:6.2f} s  {name} {version} {target} [{features}]")
 print("\nsummary")
+med = statistics.median
 for v in ("gen", "nogen"):
-    print(f"  clean build {v:6}: " + ", ".join(f"{s:.1f} s" for s in secs[v]))
+    print(f"  clean build {v:6}: wall " + ", ".join(f"{s:.1f} s" for s in secs[v])
+          + "; CPU " + ", ".join(f"{s:.1f} s" for s in cpu[v]))
 ratios = [g / n for g, n in zip(secs["gen"], secs["nogen"])]
-print("  ratio gen/nogen per round: " + ", ".join(f"{r:.3f}" for r in ratios)
-      + f"; of the medians: {statistics.median(secs['gen']) / statistics.median(secs['nogen']):.3f}"
+print("  wall ratio gen/nogen per round: " + ", ".join(f"{r:.3f}" for r in ratios)
+      + f"; of the medians: {med(secs['gen']) / med(secs['nogen']):.3f}"
       + f"; of the minimums: {min(secs['gen']) / min(secs['nogen']):.3f}")
+print(f"  CPU ratio gen/nogen, of the medians: {med(cpu['gen']) / med(cpu['nogen']):.3f}")
 EOF
 echo "load after: $(uptime)"

@@ -43,9 +43,32 @@ pub fn snake_name(raw: &str) -> String {
 /// Replaces every character that cannot be part of an identifier with a word break. Non-ASCII
 /// letters are dropped too: they are legal in Rust identifiers but trip lints and keyboards.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    plural_acronyms(&cleaned)
+}
+
+/// Writes plural acronyms as one word (`LLMs` as `Llms`, `userIDs` as `userIds`), which heck
+/// would otherwise split before their last capital (`LlMs`, `user_i_ds`).
+fn plural_acronyms(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars.get(i + run + 1).is_some_and(|c| c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push('s');
+            i += run + 1;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Applies the empty-name, leading-digit and keyword rules to a case-converted name.
@@ -195,6 +218,9 @@ mod tests {
             ("Straße", "StraE"),
             ("a::b", "AB"),
             ("Option", "Option"),
+            ("SupportedLLMs", "SupportedLlms"),
+            ("APIsAndURLs", "ApisAndUrls"),
+            ("HTTPServer", "HttpServer"),
         ];
         for (raw, want) in table {
             assert_eq!(type_name(raw), want, "type_name({raw:?})");
@@ -217,6 +243,9 @@ mod tests {
             ("user.name", "user_name"),
             ("ünïcode", "n_code"),
             ("ID", "id"),
+            ("userIDs", "user_ids"),
+            ("IDsOnly", "ids_only"),
+            ("isOK", "is_ok"),
             ("", "value"),
         ];
         for (raw, want) in table {

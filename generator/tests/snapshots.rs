@@ -269,3 +269,86 @@ fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
     let code = generated(&Config::new("browser-use-v2-full.json"), &text);
     assert!(!code.contains("serde_json::Value>,\n    /// Custom screen"), "integer bounds written as floats keep the integer type");
 }
+
+/// The generated file cut into its items, keyed by what each is about: a type's name for the
+/// type and its impls, `fn name` for an operation's method.
+fn items(code: &str) -> std::collections::BTreeMap<String, String> {
+    let mut items = std::collections::BTreeMap::<String, String>::new();
+    let mut pending = String::new();
+    let mut current: Option<String> = None;
+    for line in code.lines() {
+        pending.push_str(line);
+        pending.push('\n');
+        if current.is_none() {
+            current = item_key(line);
+        }
+        if current.as_deref() == Some("fn ?") {
+            if let Some(name) = line.trim().strip_prefix("pub async fn ") {
+                current = Some(format!("fn {}", name.split('(').next().unwrap_or_default()));
+            }
+        }
+        let ends = line == "}" || (!line.starts_with([' ', '/', '#']) && (line.ends_with(';') || line.ends_with("{}")));
+        if ends {
+            if let Some(key) = current.take() {
+                items.entry(key).or_default().push_str(&pending);
+            }
+            pending.clear();
+        }
+    }
+    items
+}
+
+fn item_key(line: &str) -> Option<String> {
+    for prefix in ["pub struct ", "pub enum ", "pub type "] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return Some(rest.split([' ', '{', '(', '<', ';']).next().unwrap_or_default().to_string());
+        }
+    }
+    if line == "impl crate::Client {" {
+        return Some("fn ?".to_string());
+    }
+    let rest = line.strip_prefix("impl")?;
+    let target = rest.rsplit(" for ").next().unwrap_or(rest);
+    let target = target.trim().trim_end_matches("{}").trim_end_matches('{').trim();
+    Some(target.rsplit(' ').next().unwrap_or_default().to_string())
+}
+
+#[test]
+fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
+    use openapi_rust_gen::names::type_name;
+    let read = |name: &str| std::fs::read_to_string(workspace_root().join("../shared/specs").join(name)).unwrap();
+    let (old_text, new_text) = (read("browser-use-v2-full.OLD.json"), read("browser-use-v2-full.json"));
+    let config = Config::new("browser-use-v2-full.json");
+    let (old_items, new_items) = (items(&generated(&config, &old_text)), items(&generated(&config, &new_text)));
+    let changed: Vec<&String> = old_items
+        .keys()
+        .chain(new_items.keys())
+        .filter(|key| old_items.get(*key) != new_items.get(*key))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+
+    // What the spec changed: schemas and operations added, removed or different.
+    let old: serde_json::Value = serde_json::from_str(&old_text).unwrap();
+    let new: serde_json::Value = serde_json::from_str(&new_text).unwrap();
+    let mut allowed: Vec<String> = Vec::new();
+    let (old_schemas, new_schemas) = (&old["components"]["schemas"], &new["components"]["schemas"]);
+    for key in old_schemas.as_object().unwrap().keys().chain(new_schemas.as_object().unwrap().keys()) {
+        if old_schemas.get(key) != new_schemas.get(key) {
+            allowed.push(type_name(key));
+        }
+    }
+    let model = openapi_rust_gen::model_of(&config, &new_text).unwrap();
+    for op in &model.operations {
+        let (path, method) = (&op.path, op.method.to_ascii_lowercase());
+        if old["paths"][path][&method] != new["paths"][path][&method] {
+            allowed.extend([format!("fn {}", op.name), type_name(&op.name)]);
+        }
+    }
+    let unexplained: Vec<&&String> = changed
+        .iter()
+        .filter(|key| !allowed.iter().any(|a| key.starts_with(a.as_str())))
+        .collect();
+    assert!(unexplained.is_empty(), "items changed without a spec change: {unexplained:?}\nallowed: {allowed:?}");
+    assert!(changed.len() >= 20, "the versions differ in many places, the comparison must see them: {changed:?}");
+}
