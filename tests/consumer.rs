@@ -5,9 +5,9 @@
 //! into `OUT_DIR`). And `cargo package --list` ships what the build reads and nothing of the
 //! workspace's tests or tools.
 //!
-//! The dependency is a snapshot of this working tree (the files a clone has: tracked files and new
-//! ones git does not ignore), kept in `<target>/consumer-test/source` as a git repository whose
-//! `main` gets a commit whenever the tree changed. On CI (a fresh clone) that is HEAD; on a
+//! The dependency is a snapshot of this working tree (the files a clone has: tracked files and
+//! new ones git does not ignore) in `<target>/consumer-test/browser-use-client`, a git repository
+//! whose `main` gets a commit whenever the tree changed. On CI (a fresh clone) that is HEAD; on a
 //! developer's machine it is what they are about to commit. The path dependency points at that
 //! directory, the git dependency at its `file://` URL. The nested builds share this workspace's
 //! target directory, so dependencies compile once and an unchanged tree rebuilds nothing.
@@ -42,7 +42,9 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 }
 
 fn run(command: &mut Command) -> Output {
-    let output = command.output().unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
     assert!(
         output.status.success(),
         "{command:?} failed ({}):\n{}{}",
@@ -57,8 +59,18 @@ fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
     command
         .current_dir(dir)
-        .args(["-c", "user.name=consumer test", "-c", "user.email=consumer-test@localhost"])
-        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
+        .args([
+            "-c",
+            "user.name=consumer test",
+            "-c",
+            "user.email=consumer-test@localhost",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
         .env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
         .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
     command
@@ -67,13 +79,20 @@ fn git(dir: &Path) -> Command {
 /// The files of the working tree a clone has, relative to the root: tracked and untracked but not
 /// ignored, that exist, without the fuzzing crate (its own workspace, in neither package).
 fn working_tree_files() -> Vec<PathBuf> {
-    let output = run(git(root()).args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]));
+    let output = run(git(root()).args([
+        "ls-files",
+        "-z",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+    ]));
     let mut files: Vec<PathBuf> = output
         .stdout
         .split(|&byte| byte == 0)
         .filter(|name| !name.is_empty())
         .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
         .filter(|path| !path.starts_with("generator/fuzz") && root().join(path).is_file())
+        .filter(|path| !root().join(path).starts_with(target_dir()))
         .collect();
     files.sort();
     files.dedup();
@@ -96,7 +115,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
             } else {
                 let modified = entry.metadata().unwrap().modified().unwrap();
                 let bytes = std::fs::read(&path).unwrap_or_default();
-                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), (bytes, modified));
+                out.insert(
+                    path.strip_prefix(base).unwrap().to_path_buf(),
+                    (bytes, modified),
+                );
             }
         }
     }
@@ -111,7 +133,9 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 fn source() -> &'static Path {
     static SOURCE: OnceLock<PathBuf> = OnceLock::new();
     SOURCE.get_or_init(|| {
-        let dir = target_dir().join("consumer-test").join("source");
+        let dir = target_dir()
+            .join("consumer-test")
+            .join("browser-use-client");
         std::fs::create_dir_all(&dir).unwrap();
         let files = working_tree_files();
         for file in &files {
@@ -131,11 +155,29 @@ fn source() -> &'static Path {
         run(git(&dir).args(["add", "--all"]));
         let status = run(git(&dir).args(["status", "--porcelain"]));
         if !status.stdout.is_empty() {
-            run(git(&dir).args(["commit", "--quiet", "--message", "snapshot of the working tree"]));
+            run(git(&dir).args([
+                "commit",
+                "--quiet",
+                "--message",
+                "snapshot of the working tree",
+            ]));
         }
         dir
     })
 }
+
+/// Variables cargo sets for a test process (besides `CARGO_PKG_*`).
+const CARGO_TEST_ENV: &[&str] = &[
+    "OUT_DIR",
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_MANIFEST_LINKS",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+    "CARGO_RUSTC_CURRENT_DIR",
+];
 
 /// A crate outside any workspace, in a fresh temporary directory, removed when dropped.
 struct Consumer {
@@ -151,25 +193,49 @@ impl Drop for Consumer {
 
 impl Consumer {
     fn new(name: &str, dependency: &str) -> Consumer {
-        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos();
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
         let dir = std::env::temp_dir().join(format!("{name}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(dir.join("src")).unwrap();
         let manifest = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nbrowser-use-client = {dependency}\n\
-             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n\
-             # Not part of any workspace above it.\n[workspace]\n"
+            r#"[package]
+name = "{name}"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+browser-use-client = {dependency}
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+
+# Not part of any workspace above it.
+[workspace]
+"#
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
         std::fs::write(dir.join("src/main.rs"), MAIN).unwrap();
         // The workspace's lock file: the same dependency versions, so the shared target directory
         // already has most of them compiled.
         std::fs::copy(source().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        Consumer { dir, name: name.to_string() }
+        Consumer {
+            dir,
+            name: name.to_string(),
+        }
     }
 
     fn cargo(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO"));
+        // What cargo set for this test process describes this package, not the consumer; build
+        // scripts that watch such variables (ring's does: `CARGO_PKG_NAME`, `OUT_DIR`, ...) would
+        // see them change between this build and the workspace's and rerun each time.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if name.starts_with("CARGO_PKG_") || CARGO_TEST_ENV.contains(&&*name) {
+                command.env_remove(&*name);
+            }
+        }
         command
             .args(args)
             .arg("--manifest-path")
@@ -197,7 +263,9 @@ impl Consumer {
     }
 
     fn binary(&self) -> PathBuf {
-        target_dir().join("debug").join(format!("{}{}", self.name, std::env::consts::EXE_SUFFIX))
+        target_dir()
+            .join("debug")
+            .join(format!("{}{}", self.name, std::env::consts::EXE_SUFFIX))
     }
 }
 
@@ -238,14 +306,18 @@ fn serve_once(listener: TcpListener) -> std::thread::JoinHandle<String> {
         let mut stream = loop {
             match listener.accept() {
                 Ok((stream, _)) => break stream,
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline =>
+                {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(e) => panic!("no connection: {e}"),
             }
         };
         stream.set_nonblocking(false).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
         let mut request = Vec::new();
         let mut buffer = [0u8; 4096];
         let head_end = loop {
@@ -281,9 +353,16 @@ fn serve_once(listener: TcpListener) -> std::thread::JoinHandle<String> {
 /// against a local server and checks what it sent and printed.
 fn build_and_call(consumer: &Consumer, expect_source: &str) {
     let (dependency, source) = consumer.dependency();
-    assert!(source.starts_with(expect_source), "browser-use-client came from {source}");
+    assert!(
+        source.starts_with(expect_source),
+        "browser-use-client came from {source}"
+    );
     let before = tree(&dependency);
-    assert!(before.contains_key(Path::new("spec/browser-use-v2.yaml")), "{}", dependency.display());
+    assert!(
+        before.contains_key(Path::new("spec/browser-use-v2.yaml")),
+        "{}",
+        dependency.display()
+    );
 
     let build = consumer.cargo(&["build"]).output().unwrap();
     let log = String::from_utf8_lossy(&build.stderr);
@@ -314,7 +393,10 @@ fn build_and_call(consumer: &Consumer, expect_source: &str) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}/api/v2", listener.local_addr().unwrap());
     let server = serve_once(listener);
-    let output = Command::new(consumer.binary()).arg(&base_url).output().unwrap();
+    let output = Command::new(consumer.binary())
+        .arg(&base_url)
+        .output()
+        .unwrap();
     let request = server.join().expect("the server saw one request");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -326,13 +408,20 @@ fn build_and_call(consumer: &Consumer, expect_source: &str) {
     assert_eq!(stdout.trim(), format!("created {CREATED_ID}"));
 
     let (head, body) = request.split_once("\r\n\r\n").unwrap();
-    assert!(head.starts_with("POST /api/v2/skills HTTP/1.1\r\n"), "{head}");
     assert!(
-        head.to_ascii_lowercase().contains(&format!("x-browser-use-api-key: {API_KEY}")),
+        head.starts_with("POST /api/v2/skills HTTP/1.1\r\n"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains(&format!("x-browser-use-api-key: {API_KEY}")),
         "{head}"
     );
     let body: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
-    assert_eq!(body["goal"], "Find the cheapest flight between two cities", "{body}");
+    assert_eq!(
+        body["goal"], "Find the cheapest flight between two cities",
+        "{body}"
+    );
 }
 
 #[test]
@@ -346,7 +435,10 @@ fn a_crate_outside_the_workspace_uses_the_client_by_path() {
 #[test]
 fn a_crate_outside_the_workspace_uses_the_client_by_git_url() {
     let _serial = serial();
-    let dependency = format!("{{ git = \"file://{}\", branch = \"main\" }}", source().display());
+    let dependency = format!(
+        "{{ git = \"file://{}\", branch = \"main\" }}",
+        source().display()
+    );
     let consumer = Consumer::new("browser-use-consumer-by-git", &dependency);
     build_and_call(&consumer, "git+file://");
 }
@@ -357,9 +449,20 @@ fn a_crate_outside_the_workspace_uses_the_client_by_git_url() {
 fn the_packages_ship_what_the_build_reads() {
     let list = |package: &str| -> Vec<String> {
         let output = run(Command::new(env!("CARGO"))
-            .args(["package", "--list", "--allow-dirty", "--quiet", "-p", package])
+            .args([
+                "package",
+                "--list",
+                "--allow-dirty",
+                "--quiet",
+                "-p",
+                package,
+            ])
             .current_dir(root()));
-        String::from_utf8(output.stdout).unwrap().lines().map(str::to_string).collect()
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
     };
     let client = list("browser-use-client");
     for file in [
@@ -370,7 +473,10 @@ fn the_packages_ship_what_the_build_reads() {
         "generated-client/browser_use_v2.rs",
         "README.md",
     ] {
-        assert!(client.iter().any(|f| f == file), "browser-use-client lacks {file}: {client:?}");
+        assert!(
+            client.iter().any(|f| f == file),
+            "browser-use-client lacks {file}: {client:?}"
+        );
     }
     for file in &client {
         assert!(
@@ -384,11 +490,16 @@ fn the_packages_ship_what_the_build_reads() {
     }
     let generator = list("openapi-rust-gen");
     for file in ["Cargo.toml", "src/lib.rs", "src/main.rs", "README.md"] {
-        assert!(generator.iter().any(|f| f == file), "openapi-rust-gen lacks {file}: {generator:?}");
+        assert!(
+            generator.iter().any(|f| f == file),
+            "openapi-rust-gen lacks {file}: {generator:?}"
+        );
     }
     for file in &generator {
         assert!(
-            !file.starts_with("tests/") && !file.starts_with("fuzz/") && !file.starts_with("benches/"),
+            !file.starts_with("tests/")
+                && !file.starts_with("fuzz/")
+                && !file.starts_with("benches/"),
             "openapi-rust-gen ships {file}"
         );
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What build-time generation costs a user of browser-use-client, measured in one run.
 #
-#   bash generator/benches/build_cost.sh            # ROUNDS=2 for two clean builds of each variant
+#   [ROUNDS=N] bash generator/benches/build_cost.sh      # N clean builds of each (default 1)
 #
 # Two copies of the working tree are made in a temporary directory (the real package is never
 # changed, and no target directory of the workspace is touched):
@@ -132,6 +132,109 @@ echo "the generator's dependency tree (a build-dependency of the client):"
     sed -n '/\[build-dependencies\]/,$p' | head -2
  cd "$work/gen" && cargo tree --locked -p openapi-rust-gen -e normal -f '{p} [{f}]' | tail -n +2)
 
+# An estimate for an idle machine: cargo's schedule on `nproc` jobs simulated from the measured
+# unit times (which other work on the machine stretches, roughly alike) and the unit graph (from
+# a nightly cargo, when there is one). The ratio of the two simulated times is what an idle
+# machine would show; the absolute times are as stretched as the measured ones.
+cat >"$work/sim.py" <<'EOF'
+import heapq, json, re
+
+
+def timing_units(html_path):
+    """(name, version, target, features) -> (duration, time to its metadata) from --timings."""
+    html = open(html_path).read()
+    data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
+    out = {}
+    for u in data:
+        rmeta = dict(u.get("sections") or []).get("frontend", {}).get("end", u["duration"])
+        key = (u["name"], u["version"], u["target"].strip(), tuple(sorted(u["features"])))
+        out[key] = (u["duration"], rmeta)
+    return out
+
+
+def package(pkg_id):
+    base, _, fragment = pkg_id.partition("#")
+    if "@" in fragment:
+        return tuple(fragment.split("@", 1))
+    return base.rstrip("/").rsplit("/", 1)[-1], fragment
+
+
+def normalized(gen_html, nogen_html):
+    """Both builds' unit times on one scale: the units both have keep gen's times, nogen's own
+    units are scaled by how much slower or faster nogen's build ran over the units in common
+    (other work on the machine differs between the two builds)."""
+    gen, nogen = timing_units(gen_html), timing_units(nogen_html)
+    common = [k for k in nogen if k in gen]
+    factor = sum(gen[k][0] for k in common) / max(sum(nogen[k][0] for k in common), 1e-9)
+    scaled = {k: gen[k] if k in gen else (d * factor, r * factor) for k, (d, r) in nogen.items()}
+    return gen, scaled
+
+
+def simulate(graph_path, timings, jobs):
+    """Cargo's schedule on `jobs` slots: a unit starts when its dependencies are done (a library
+    depending on a library: when that one's metadata is), the longest remaining chain first.
+    Returns the simulated time, the longest chain and the sum of all units' times."""
+    units = []
+    for u in json.load(open(graph_path))["units"]:
+        name, version = package(u["pkg_id"])
+        kind = u["target"]["kind"]
+        if u["mode"] == "run-custom-build":
+            target = "build-script (run)"
+        else:
+            target = "build-script" if "custom-build" in kind else ""
+        duration, rmeta = timings[(name, version, target, tuple(sorted(u["features"])))]
+        lib = u["mode"] == "build" and kind in (["lib"], ["rlib"])
+        units.append({
+            "duration": duration,
+            "rmeta": rmeta if lib else duration,
+            "lib": lib,
+            "deps": [d["index"] for d in u["dependencies"]],
+        })
+    n = len(units)
+    dependents = [[] for _ in range(n)]
+    for i, u in enumerate(units):
+        for d in u["deps"]:
+            dependents[d].append(i)
+    chain = [0.0] * n  # the longest chain from a unit to the end
+    order, seen = [], set()
+    def visit(i):
+        stack = [(i, False)]
+        while stack:
+            j, expanded = stack.pop()
+            if expanded:
+                order.append(j)
+            elif j not in seen:
+                seen.add(j)
+                stack.append((j, True))
+                stack.extend((k, False) for k in dependents[j] if k not in seen)
+    for i in range(n):
+        visit(i)
+    for i in order:  # dependents come before the units they depend on
+        chain[i] = units[i]["duration"] + max((chain[k] for k in dependents[i]), default=0.0)
+    waiting = [set(u["deps"]) for u in units]
+    ready = [(-chain[i], i) for i in range(n) if not waiting[i]]
+    heapq.heapify(ready)
+    events, now, free = [], 0.0, jobs
+    while ready or events:
+        while free and ready:
+            _, i = heapq.heappop(ready)
+            free -= 1
+            heapq.heappush(events, (now + units[i]["rmeta"], 0, i))
+            heapq.heappush(events, (now + units[i]["duration"], 1, i))
+        now, done, i = heapq.heappop(events)
+        free += done
+        for k in dependents[i]:
+            if i in waiting[k] and (done or (units[k]["lib"] and units[i]["lib"])):
+                waiting[k].discard(i)
+                if not waiting[k]:
+                    heapq.heappush(ready, (-chain[k], k))
+    return now, max(chain), sum(u["duration"] for u in units)
+EOF
+for variant in gen nogen; do
+    (cd "$work/$variant" && cargo +nightly build -p browser-use-client --locked --unit-graph \
+        -Z unstable-options >"$work/$variant-graph.json" 2>/dev/null) || rm -f "$work/$variant-graph.json"
+done
+
 # The units generation adds, from the timings of the last round: a unit is a package's library,
 # build script or build-script run with its features; a package compiled twice (for the build
 # script's side with other features) counts twice.
@@ -177,5 +280,27 @@ print("  wall ratio gen/nogen per round: " + ", ".join(f"{r:.3f}" for r in ratio
       + f"; of the medians: {med(secs['gen']) / med(secs['nogen']):.3f}"
       + f"; of the minimums: {min(secs['gen']) / min(secs['nogen']):.3f}")
 print(f"  CPU ratio gen/nogen, of the medians: {med(cpu['gen']) / med(cpu['nogen']):.3f}")
+if all((work / f"{v}-graph.json").exists() for v in ("gen", "nogen")):
+    sys.path.insert(0, str(work))
+    import os, sim
+    jobs = os.cpu_count()
+    walls, totals = [], []
+    for r in range(1, rounds + 1):
+        times = dict(zip(("gen", "nogen"), sim.normalized(work / f"gen-{r}.html", work / f"nogen-{r}.html")))
+        result = {v: sim.simulate(work / f"{v}-graph.json", times[v], jobs) for v in ("gen", "nogen")}
+        walls.append(result["gen"][0] / result["nogen"][0])
+        totals.append(result["gen"][2] / result["nogen"][2])
+        print(f"  round {r}, simulated on {jobs} jobs from unit times on one scale: " + "; ".join(
+            f"{v} {m:.1f} s (longest chain {c:.1f} s, all units {s:.1f} s)" for v, (m, c, s) in result.items()))
+    print(f"  simulated wall ratio gen/nogen (an idle machine, {jobs} jobs): "
+          + ", ".join(f"{w:.3f}" for w in walls) + f"; median {med(walls):.3f}")
+    times = dict(zip(("gen", "nogen"), sim.normalized(work / f"gen-{rounds}.html", work / f"nogen-{rounds}.html")))
+    for more in (4, 8):
+        g, n = (sim.simulate(work / f"{v}-graph.json", times[v], more)[0] for v in ("gen", "nogen"))
+        print(f"  simulated wall ratio on {more} jobs (round {rounds}'s times): {g / n:.3f}")
+    print("  compile work ratio gen/nogen (all units): " + ", ".join(f"{w:.3f}" for w in totals)
+          + f"; median {med(totals):.3f}")
+else:
+    print("  (no nightly cargo for the unit graph: no simulated ratio)")
 EOF
 echo "load after: $(uptime)"

@@ -57,6 +57,13 @@ fn parse(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
             Box::new(Diagnostic::at(file, error.line(), error.column(), None, message))
         });
     }
+    // Straight into JSON values is the fast path; YAML's integer keys (`200:`) and merge keys
+    // (`<<:`) need the YAML value first, and so does a good error message.
+    if !text.contains("<<") {
+        if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+            return Ok(value);
+        }
+    }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = format!("invalid YAML: {}", strip_position(&error.to_string()));

@@ -176,7 +176,8 @@ fn hostile_spec() -> Value {
 }
 
 fn generated(name: &str, text: &str) -> String {
-    generate(&Config::new(name), text).unwrap_or_else(|d| panic!("{name} does not generate:\n{}", d.render()))
+    generate(&Config::new(name), text)
+        .unwrap_or_else(|d| panic!("{name} does not generate:\n{}", d.render()))
 }
 
 /// Everything after the header (which names the spec file).
@@ -195,24 +196,56 @@ fn hostile_strings_generate_code_that_compiles_without_warnings() {
         body(&generated("hostile.yaml", &yaml_text)),
         "the YAML form of the document generates the same code"
     );
-    std::fs::write(std::env::temp_dir().join("hostile-generated.rs"), &code).unwrap();
     let raw: Vec<(usize, char)> = code.char_indices().filter(|(_, c)| forbidden(*c)).collect();
-    assert!(raw.is_empty(), "raw control or bidi characters in the output: {raw:?}");
-    for line in code.lines().map(str::trim_start).filter(|l| !l.starts_with("//")) {
+    assert!(
+        raw.is_empty(),
+        "raw control or bidi characters in the output: {raw:?}"
+    );
+    for line in code
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with("//"))
+    {
         assert!(
-            !["#![", "#[cfg", "pub fn injected", "fn injected"].iter().any(|code| line.starts_with(code)),
+            !["#![", "#[cfg", "pub fn injected", "fn injected"]
+                .iter()
+                .any(|code| line.starts_with(code)),
             "injected code: {line}"
         );
     }
+    // The regressions compile in the same `cargo check`, which costs far less than a second one.
+    let mut files = vec![("hostile".to_string(), code)];
+    for (name, text) in REGRESSIONS {
+        files.push((name.to_string(), generated(name, text)));
+    }
     let root = workspace_root();
     let outcomes = check::for_workspace(&root, &root.join("target"), "hostile")
-        .check(&[("hostile".to_string(), code.clone())])
+        .check(&files)
         .expect("cargo check runs");
-    match &outcomes["hostile"] {
-        check::Outcome::Clean => {}
-        check::Outcome::Failed(messages) => panic!("{messages}\n\n{code}"),
+    for (name, code) in &files {
+        match &outcomes[name] {
+            check::Outcome::Clean => {}
+            check::Outcome::Failed(messages) => panic!("{name}: {messages}\n\n{code}"),
+        }
     }
 }
+
+/// Small documents that once made the generator panic or write code with warnings, each with
+/// what went wrong; they must generate code that compiles without warnings.
+const REGRESSIONS: &[(&str, &str)] = &[
+    (
+        // Found by the fuzzer: colliding method names took path words as names (`r#typeof`,
+        // `self_`), and `get_r#typeof` made proc_macro2 panic.
+        "keyword-path-words",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /self:\n    get: {operationId: get, responses: {'204': {description: ok}}}\n  /typeof:\n    get: {operationId: Get, responses: {'204': {description: ok}}}\n",
+    ),
+    (
+        // The operation `self` named its types `Self_Params`, `Self_Response` and `Self_Error`
+        // (not UpperCamelCase, so warnings).
+        "self-operation",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: self\n      parameters:\n        - {name: q, in: query, schema: {type: string}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}\n        '201': {description: ok, content: {application/json: {schema: {type: string}}}}\n        '404': {description: no}\n",
+    ),
+];
 
 /// Runs `f` on a thread with the 2 MiB stack Rust gives test threads, so that a recursion too
 /// deep for it fails the test (with a stack overflow) instead of passing on a larger stack.
@@ -254,8 +287,15 @@ fn nested_schema(depth: usize) -> String {
 
 #[test]
 fn deep_nesting_gives_a_diagnostic_not_a_stack_overflow() {
-    for json in [true, false] {
-        let text = document_around(&nested_schema(10_000), json);
+    // Flow syntax (JSON, and YAML) and block YAML (compact nested sequences, `- - - x`, the
+    // only block form whose size does not grow with the square of the depth).
+    let block = format!("\n      {}x", "- ".repeat(10_000));
+    let documents = [
+        document_around(&nested_schema(10_000), true),
+        document_around(&nested_schema(10_000), false),
+        document_around(&block, false),
+    ];
+    for text in documents {
         let rendered = on_small_stack(move || match generate(&Config::new("deep"), &text) {
             Ok(_) => panic!("a 10,000-level document generated"),
             Err(diagnostics) => diagnostics.render(),
@@ -265,13 +305,38 @@ fn deep_nesting_gives_a_diagnostic_not_a_stack_overflow() {
 }
 
 #[test]
+fn an_empty_all_of_is_any_value() {
+    // Regression: `allOf: []` sent the model stage into endless recursion (a stack overflow).
+    let text = document_around(
+        r#"{"allOf": [], "properties": {"p": {"allOf": []}, "q": {"items": {"allOf": []}}}}"#,
+        true,
+    );
+    let code =
+        on_small_stack(move || generate(&Config::new("empty.json"), &text).map_err(|d| d.render()))
+            .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        code.contains("pub p: ::std::option::Option<::serde_json::Value>"),
+        "{code}"
+    );
+    let text = document_around(r#"{"allOf": []}"#, false);
+    let code =
+        on_small_stack(move || generate(&Config::new("empty.yaml"), &text).map_err(|d| d.render()))
+            .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        code.contains("pub type Deep = ::serde_json::Value;"),
+        "{code}"
+    );
+}
+
+#[test]
 fn nesting_within_the_limit_generates_on_a_small_stack() {
     // serde's limit is 128 levels of JSON; 40 schemas with `properties` or `items` between
     // them and the document around them stay under it, and must not overflow a 2 MiB stack
     // in any stage (an unoptimized build uses the most stack).
     for json in [true, false] {
         let text = document_around(&nested_schema(40), json);
-        let result = on_small_stack(move || generate(&Config::new("nested"), &text).map_err(|d| d.render()));
+        let result =
+            on_small_stack(move || generate(&Config::new("nested"), &text).map_err(|d| d.render()));
         let code = result.unwrap_or_else(|d| panic!("{d}"));
         assert!(code.contains("pub struct Deep "), "{code}");
     }
@@ -291,17 +356,33 @@ fn a_huge_document_is_refused_with_its_size_and_the_limit() {
     yaml.extend(std::iter::repeat_n('x', SIZE - head.len() - 1));
     yaml.push('\n');
     // The same size as one line of JSON, where the whole document is the source line.
-    let json = format!("{{\"openapi\": \"3.1.0\", \"info\": {{\"description\": \"{}\"}}}}", &yaml[head.len()..SIZE - 100]);
+    let json = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"description\": \"{}\"}}}}",
+        &yaml[head.len()..SIZE - 100]
+    );
     for (name, text) in [("huge.yaml", yaml), ("huge.json", json)] {
         let started = Instant::now();
         let diagnostics: Diagnostics = generate(&Config::new(name), &text).expect_err("refused");
         assert_fast(started, name);
         assert_eq!(diagnostics.0.len(), 1);
         let rendered = diagnostics.render();
-        assert!(rendered.len() < 1000, "a short message: {} bytes", rendered.len());
-        assert!(rendered.starts_with(&format!("{name}:1:1: error: ")), "{rendered}");
-        assert!(rendered.contains(&format!("({} bytes)", text.len())), "the size: {rendered}");
-        assert!(rendered.contains("16 MiB (16777216 bytes)"), "the limit: {rendered}");
+        assert!(
+            rendered.len() < 1000,
+            "a short message: {} bytes",
+            rendered.len()
+        );
+        assert!(
+            rendered.starts_with(&format!("{name}:1:1: error: ")),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains(&format!("({} bytes)", text.len())),
+            "the size: {rendered}"
+        );
+        assert!(
+            rendered.contains("16 MiB (16777216 bytes)"),
+            "the limit: {rendered}"
+        );
     }
 }
 
@@ -346,22 +427,43 @@ fn outcome_of_schemas(schemas: Value) -> Result<String, String> {
 #[test]
 fn reference_cycles_not_through_an_object_are_diagnosed() {
     let cycles = [
-        ("two references", json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}})),
-        ("a reference to itself", json!({"A": {"$ref": "#/components/schemas/A"}})),
-        ("allOf of one", json!({"A": {"allOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"allOf": [{"$ref": "#/components/schemas/A"}]}})),
-        ("allOf of two", json!({
-            "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
-            "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
-        })),
-        ("allOf of itself twice", json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]}})),
-        ("nullable itself", json!({"A": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}})),
+        (
+            "two references",
+            json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}),
+        ),
+        (
+            "a reference to itself",
+            json!({"A": {"$ref": "#/components/schemas/A"}}),
+        ),
+        (
+            "allOf of one",
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"allOf": [{"$ref": "#/components/schemas/A"}]}}),
+        ),
+        (
+            "allOf of two",
+            json!({
+                "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+                "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
+            }),
+        ),
+        (
+            "allOf of itself twice",
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]}}),
+        ),
+        (
+            "nullable itself",
+            json!({"A": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}}),
+        ),
     ];
     let mut wrong = Vec::new();
     for (what, schemas) in cycles {
         match outcome_of_schemas(schemas) {
             Err(rendered) if rendered.contains("cycle") => {}
             Err(rendered) => wrong.push(format!("{what}: {rendered}")),
-            Ok(code) => wrong.push(format!("{what}: generated\n{}", &code[..code.find("/// The documented").unwrap_or(code.len())])),
+            Ok(code) => wrong.push(format!(
+                "{what}: generated\n{}",
+                &code[..code.find("/// The documented").unwrap_or(code.len())]
+            )),
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -382,11 +484,19 @@ fn recursion_through_an_object_or_a_union_still_generates() {
         let next = format!("#/components/schemas/L{}", level + 1);
         schemas.insert(format!("L{level}"), json!({"allOf": [{"$ref": next}, {"$ref": next}, {"type": "object", "properties": {format!("p{level}"): {"type": "string"}}}]}));
     }
-    schemas.insert("L30".into(), json!({"type": "object", "properties": {"last": {"type": "integer"}}}));
+    schemas.insert(
+        "L30".into(),
+        json!({"type": "object", "properties": {"last": {"type": "integer"}}}),
+    );
     let code = outcome_of_schemas(Value::Object(schemas)).unwrap_or_else(|d| panic!("{d}"));
-    assert!(code.contains("pub p0: ") && code.contains("pub last: "), "{code}");
-    let code = outcome_of_schemas(json!({"A": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]}}))
-        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        code.contains("pub p0: ") && code.contains("pub last: "),
+        "{code}"
+    );
+    let code = outcome_of_schemas(
+        json!({"A": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]}}),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
     assert!(code.contains("A(::std::boxed::Box<A>)"), "{code}");
     // A list or a map of itself is a tree: a newtype holds it.
     for schema in [
@@ -394,6 +504,59 @@ fn recursion_through_an_object_or_a_union_still_generates() {
         json!({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/A"}}),
     ] {
         let code = outcome_of_schemas(json!({"A": schema})).unwrap_or_else(|d| panic!("{d}"));
-        assert!(code.contains("#[serde(transparent)]\npub struct A {"), "{code}");
+        assert!(
+            code.contains("#[serde(transparent)]\npub struct A {"),
+            "{code}"
+        );
     }
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_quickly() {
+    // "Billion laughs": ten aliases of ten aliases, nine levels deep, is 10^10 strings expanded.
+    let mut text =
+        String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-bomb:\n");
+    text.push_str("  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        text.push_str(&format!(
+            "  a{level}: &a{level} [{}]\n",
+            vec![previous; 10].join(", ")
+        ));
+    }
+    let started = Instant::now();
+    let rendered = generate(&Config::new("bomb.yaml"), &text)
+        .expect_err("refused")
+        .render();
+    assert_fast(started, "the alias bomb");
+    assert!(
+        rendered.contains("invalid YAML: repetition limit exceeded"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_long_chain_of_types_is_analysed_in_linear_time() {
+    // Regression: which types validate was found by a pass per link of a chain of types, each
+    // pass quadratic: in a debug build 1,000 types took 11 s and 2,000 types 106 s (cubic).
+    const LENGTH: usize = 3000;
+    let mut schemas = Map::new();
+    for index in 0..LENGTH {
+        let schema = if index + 1 == LENGTH {
+            json!({"type": "object", "properties": {"v": {"type": "string", "maxLength": 3}}})
+        } else {
+            let next = format!("#/components/schemas/S{:05}", index + 1);
+            json!({"type": "object", "properties": {"next": {"$ref": next}}})
+        };
+        schemas.insert(format!("S{index:05}"), schema);
+    }
+    let text = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": schemas}})
+    .to_string();
+    let started = Instant::now();
+    let code = generated("chain.json", &text);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+    // Every struct of the chain checks the constraint at its end.
+    assert_eq!(code.matches("fn validate(").count(), LENGTH, "{elapsed:?}");
 }

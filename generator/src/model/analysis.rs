@@ -4,32 +4,43 @@
 use crate::ir::{Type, TypeDef, TypeKind};
 use std::collections::HashMap;
 
-/// Marks every type that has constraints to check, directly or through what it holds.
+/// Marks every type that has constraints to check, directly or through what it holds: the types
+/// with constraints of their own, then everything that holds them, walking the graph backwards
+/// once (linear; a pass per link of a chain of types was cubic).
 pub(super) fn mark_validating(types: &mut [TypeDef]) {
-    loop {
-        let mut changed = false;
-        for index in 0..types.len() {
-            if types[index].validates {
-                continue;
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
+    let mut pending = Vec::new();
+    for (holder, def) in types.iter().enumerate() {
+        let own = match &def.kind {
+            TypeKind::Struct(fields) | TypeKind::Params(fields) => {
+                fields.iter().any(|f| !f.constraints.is_empty())
             }
-            let validates = match &types[index].kind {
-                TypeKind::Struct(fields) | TypeKind::Params(fields) => fields
-                    .iter()
-                    .any(|f| !f.constraints.is_empty() || type_validates(&f.ty, types)),
-                TypeKind::Union { variants, .. } => {
-                    variants.iter().any(|v| type_validates(&v.ty, types))
-                }
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => type_validates(ty, types),
-                TypeKind::Enum { .. } => false,
-            };
-            if validates {
-                types[index].validates = true;
-                changed = true;
+            _ => false,
+        };
+        if own || def.validates {
+            pending.push(holder);
+        }
+        let mut names = Vec::new();
+        held(&def.kind).for_each(|ty| named_within(ty, &mut names));
+        for name in names {
+            if let Some(&held) = index.get(name) {
+                holders[held].push(holder);
             }
         }
-        if !changed {
-            return;
+    }
+    let mut validates = vec![false; types.len()];
+    while let Some(node) = pending.pop() {
+        if !std::mem::replace(&mut validates[node], true) {
+            pending.extend(holders[node].iter().copied().filter(|&h| !validates[h]));
         }
+    }
+    for (def, validates) in types.iter_mut().zip(validates) {
+        def.validates = validates;
     }
 }
 

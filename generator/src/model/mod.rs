@@ -15,6 +15,7 @@ pub use analysis::type_validates;
 use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
 use openapiv3 as oa;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,11 +46,18 @@ const MAX_REFERENCE_HOPS: usize = 64;
 /// Builds the model of the document `value` (already normalized by the load stage).
 pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
     check_version(&value)?;
-    let doc: oa::OpenAPI = serde_path_to_error::deserialize(value).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let message = format!("not a valid OpenAPI document: {}", error.inner());
-        vec![Problem { pointer, message, help: None }]
-    })?;
+    // The plain parse is the fast path; only when it fails is it run again with path tracking,
+    // to find the pointer of the offending node.
+    let doc = match oa::OpenAPI::deserialize(&value) {
+        Ok(doc) => doc,
+        Err(_) => {
+            let error = serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value).err();
+            let pointer = error.as_ref().map(|e| pointer_of(e.path())).unwrap_or_default();
+            let reason = error.map_or_else(|| "it does not parse".to_string(), |e| e.inner().to_string());
+            let message = format!("not a valid OpenAPI document: {reason}");
+            return Err(vec![Problem { pointer, message, help: None }]);
+        }
+    };
     let mut builder = Builder::new(&doc);
     builder.component_schemas();
     builder.operations();

@@ -75,7 +75,7 @@ impl<'a> Builder<'a> {
 
     fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
         let pointer = child(&child("/paths", f.path), f.method);
-        let stem = names::type_name(&name);
+        let stem = names::type_name(&name).trim_end_matches('_').to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
         let mut arguments = Namespace::default();
         let (path_params, params) = self.parameters(f, &name, &stem, &mut arguments, &pointer);
@@ -406,7 +406,8 @@ impl<'a> Builder<'a> {
 /// full operationId when even that collides.
 fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
     let words = |f: &Found| -> Vec<String> {
-        f.path.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(names::snake_name).collect()
+        let word = |w: &str| names::snake_name(w).trim_start_matches("r#").trim_end_matches('_').to_string();
+        f.path.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(word).collect()
     };
     let mut wanted: Vec<String> = Vec::with_capacity(found.len());
     for (index, f) in found.iter().enumerate() {

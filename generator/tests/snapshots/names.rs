@@ -132,7 +132,7 @@ impl crate::Client {
     }
 }
 
-/// The documented error responses of [`Client::get_self_`](crate::Client::get_self_).
+/// The documented error responses of [`Client::get_self`](crate::Client::get_self).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetSelfError {}
 
@@ -158,7 +158,7 @@ impl crate::runtime::ApiError for GetSelfError {
 
 impl crate::Client {
     /// `GET /self` (operation `get`).
-    pub async fn get_self_(
+    pub async fn get_self(
         &self,
     ) -> ::std::result::Result<Option, crate::Error<GetSelfError>> {
         let request = crate::runtime::Request::new(::reqwest::Method::GET, "/self");
