@@ -28,8 +28,7 @@ fn run() -> Result<(), String> {
     let spec = manifest_dir.join(embedded::SPEC);
     let text = std::fs::read_to_string(&spec)
         .map_err(|e| format!("{}: cannot read: {e}", embedded::SPEC))?;
-    let code = generate(&embedded::config(), &text)
-        .map_err(|diagnostics| diagnostics.render())?;
+    let code = generate(&embedded::config(), &text).map_err(|diagnostics| diagnostics.render())?;
     let out = out_dir.join("browser_use_v2.rs");
     if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
         return Ok(());

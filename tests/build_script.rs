@@ -20,7 +20,11 @@ fn build_with_spec(label: &str, spec: &str) -> (PathBuf, Output) {
          [lib]\npath = \"lib.rs\"\n\n[build-dependencies]\nopenapi-rust-gen = {{ path = {generator:?} }}\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    std::fs::write(dir.join("lib.rs"), "//! Scratch crate for the build script test.\n").unwrap();
+    std::fs::write(
+        dir.join("lib.rs"),
+        "//! Scratch crate for the build script test.\n",
+    )
+    .unwrap();
     std::fs::copy(root().join("build.rs"), dir.join("build.rs")).unwrap();
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     std::fs::write(dir.join("spec/browser-use-v2.yaml"), spec).unwrap();
@@ -40,8 +44,15 @@ fn seed() -> String {
 
 #[test]
 fn a_broken_spec_fails_the_build_with_file_line_and_pointer() {
-    let broken = seed().replacen("$ref: '#/components/schemas/CreateSkillResponse'", "$ref: '#/components/schemas/CreateSkillRespone'", 1);
-    let line = broken.lines().position(|l| l.contains("CreateSkillRespone")).unwrap();
+    let broken = seed().replacen(
+        "$ref: '#/components/schemas/CreateSkillResponse'",
+        "$ref: '#/components/schemas/CreateSkillRespone'",
+        1,
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.contains("CreateSkillRespone"))
+        .unwrap();
     let (_, output) = build_with_spec("broken", &broken);
     // Cargo indents what a build script printed by two spaces.
     let stderr: String = String::from_utf8_lossy(&output.stderr)
@@ -62,10 +73,20 @@ fn a_broken_spec_fails_the_build_with_file_line_and_pointer() {
 #[test]
 fn an_intact_spec_builds_and_writes_only_to_out_dir() {
     let (dir, output) = build_with_spec("intact", &seed());
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let mut files: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     files.sort();
-    assert_eq!(files, ["Cargo.lock", "Cargo.toml", "build.rs", "lib.rs", "spec"]);
+    assert_eq!(
+        files,
+        ["Cargo.lock", "Cargo.toml", "build.rs", "lib.rs", "spec"]
+    );
     let spec_dir: Vec<_> = std::fs::read_dir(dir.join("spec")).unwrap().collect();
     assert_eq!(spec_dir.len(), 1);
 }

@@ -55,8 +55,21 @@ fn run(command: &mut Command) -> Output {
     output
 }
 
+/// Variables that point git at another repository (a hook running the tests sets them).
+const GIT_REPOSITORY_ENV: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+];
+
 fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
+    for name in GIT_REPOSITORY_ENV {
+        command.env_remove(name);
+    }
     command
         .current_dir(dir)
         .args([
@@ -229,10 +242,14 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
         let mut command = Command::new(env!("CARGO"));
         // What cargo set for this test process describes this package, not the consumer; build
         // scripts that watch such variables (ring's does: `CARGO_PKG_NAME`, `OUT_DIR`, ...) would
-        // see them change between this build and the workspace's and rerun each time.
+        // see them change between this build and the workspace's and rerun each time. Git's
+        // repository variables would point the git dependency's fetch elsewhere.
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy();
-            if name.starts_with("CARGO_PKG_") || CARGO_TEST_ENV.contains(&&*name) {
+            if name.starts_with("CARGO_PKG_")
+                || CARGO_TEST_ENV.contains(&&*name)
+                || GIT_REPOSITORY_ENV.contains(&&*name)
+            {
                 command.env_remove(&*name);
             }
         }

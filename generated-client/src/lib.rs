@@ -42,6 +42,14 @@
 //! exponential backoff and jitter, honouring `Retry-After`. Credentials (the API key, or a
 //! bearer token or basic auth for APIs that use them) are sent only where the operation's
 //! security scheme says, and never appear in `Debug` or error messages.
+//!
+//! # Features
+//!
+//! - `rustls` (default): TLS by rustls (ring, Mozilla's roots built in); no OpenSSL.
+//! - `native-tls`: the platform's TLS (OpenSSL on Linux). Use it alone with
+//!   `default-features = false, features = ["native-tls"]`; with both on, reqwest uses it.
+//!
+//! With neither, only `http://` base URLs work.
 
 #![warn(missing_docs)]
 

@@ -19,7 +19,7 @@ pub struct Location {
 }
 
 /// A problem with the input document, with its location.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Where the problem is.
     pub location: Location,
@@ -36,21 +36,45 @@ const SOURCE_WINDOW: usize = 100;
 
 impl Diagnostic {
     /// A diagnostic at a known line and column.
-    pub fn at(file: &str, line: usize, column: usize, pointer: Option<String>, message: String) -> Self {
-        let location = Location { file: file.to_string(), line, column, pointer };
-        Diagnostic { location, message, help: None, source_line: None }
+    pub fn at(
+        file: &str,
+        line: usize,
+        column: usize,
+        pointer: Option<String>,
+        message: String,
+    ) -> Self {
+        let location = Location {
+            file: file.to_string(),
+            line,
+            column,
+            pointer,
+        };
+        Diagnostic {
+            location,
+            message,
+            help: None,
+            source_line: None,
+        }
     }
 
     /// The same diagnostic with its source line taken from the document `text`.
     pub fn with_source(mut self, text: &str) -> Self {
-        self.source_line = text.lines().nth(self.location.line.saturating_sub(1)).map(str::to_string);
+        self.source_line = text
+            .lines()
+            .nth(self.location.line.saturating_sub(1))
+            .map(str::to_string);
         self
     }
 
     /// The diagnostic as rustc shows one: `FILE:LINE:COL: error: what`, the JSON pointer, the
     /// source line with a caret under the column, and the hint.
     pub fn render(&self) -> String {
-        let Location { file, line, column, pointer } = &self.location;
+        let Location {
+            file,
+            line,
+            column,
+            pointer,
+        } = &self.location;
         let mut out = format!("{file}:{line}:{column}: error: {}\n", self.message);
         if let Some(pointer) = pointer {
             out.push_str(&format!("  at #{pointer}\n"));
@@ -58,7 +82,10 @@ impl Diagnostic {
         if let Some(source) = &self.source_line {
             let (shown, caret) = window(source, column.saturating_sub(1));
             let gutter = " ".repeat(line.to_string().len());
-            out.push_str(&format!("{gutter} |\n{line} | {shown}\n{gutter} | {}^\n", " ".repeat(caret)));
+            out.push_str(&format!(
+                "{gutter} |\n{line} | {shown}\n{gutter} | {}^\n",
+                " ".repeat(caret)
+            ));
         }
         if let Some(help) = &self.help {
             out.push_str(&format!("  = help: {help}\n"));
@@ -70,7 +97,10 @@ impl Diagnostic {
 /// The part of `line` to show, and where the caret goes in it: the whole line when short, else
 /// a window around the column, marked with `...` where cut.
 fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let column = column.min(chars.len());
     if chars.len() <= SOURCE_WINDOW {
         return (chars.iter().collect(), column);
@@ -80,14 +110,22 @@ fn window(line: &str, column: usize) -> (String, usize) {
     let prefix = if start > 0 { "..." } else { "" };
     let suffix = if end < chars.len() { "..." } else { "" };
     let shown: String = chars[start..end].iter().collect();
-    (format!("{prefix}{shown}{suffix}"), column - start + prefix.len())
+    (
+        format!("{prefix}{shown}{suffix}"),
+        column - start + prefix.len(),
+    )
 }
 
 impl fmt::Display for Diagnostic {
     /// One line: `FILE:LINE:COL: #/pointer: message`, or `FILE:LINE:COL: message` without a
     /// pointer.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Location { file, line, column, pointer } = &self.location;
+        let Location {
+            file,
+            line,
+            column,
+            pointer,
+        } = &self.location;
         write!(f, "{file}:{line}:{column}: ")?;
         if let Some(pointer) = pointer {
             write!(f, "#{pointer}: ")?;
@@ -96,8 +134,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl std::error::Error for Diagnostic {}
+
 /// All the problems found in one document (at least one), in the order they were found.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 /// Most diagnostics rendered in full; the rest are counted.
@@ -106,14 +146,24 @@ const MAX_SHOWN: usize = 20;
 impl Diagnostics {
     /// Every diagnostic rendered (up to a cap), separated by blank lines, then a count.
     pub fn render(&self) -> String {
-        let shown: Vec<String> = self.0.iter().take(MAX_SHOWN).map(Diagnostic::render).collect();
+        let shown: Vec<String> = self
+            .0
+            .iter()
+            .take(MAX_SHOWN)
+            .map(Diagnostic::render)
+            .collect();
         let mut out = shown.join("\n");
         if self.0.len() > MAX_SHOWN {
-            out.push_str(&format!("\n... and {} more problems\n", self.0.len() - MAX_SHOWN));
+            out.push_str(&format!(
+                "\n... and {} more problems\n",
+                self.0.len() - MAX_SHOWN
+            ));
         }
         let count = self.0.len();
         let plural = if count == 1 { "" } else { "s" };
-        out.push_str(&format!("\nerror: {count} problem{plural} in the document\n"));
+        out.push_str(&format!(
+            "\nerror: {count} problem{plural} in the document\n"
+        ));
         out
     }
 }
@@ -131,6 +181,8 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+impl std::error::Error for Diagnostics {}
+
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
         Diagnostics(vec![diagnostic])
@@ -144,7 +196,8 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let mut diagnostic =
-            Diagnostic::at("a.yaml", 3, 5, Some("/x/y".into()), "bad thing".into()).with_source("a\nb\n    y: 1\n");
+            Diagnostic::at("a.yaml", 3, 5, Some("/x/y".into()), "bad thing".into())
+                .with_source("a\nb\n    y: 1\n");
         diagnostic.help = Some("do the other thing".into());
         assert_eq!(
             diagnostic.render(),

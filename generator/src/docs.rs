@@ -64,7 +64,8 @@ fn list_marker_width(line: &str) -> Option<usize> {
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// The cleaned text on one line (for variant docs and messages).
@@ -170,7 +171,16 @@ mod tests {
         let text = "You can either:\n1. Start a task.\nNote: one-off.\n2. Reuse a session\n\nAfter.\n- a\n  b";
         assert_eq!(
             lines(text),
-            ["You can either:", "1. Start a task.", "   Note: one-off.", "2. Reuse a session", "", "After.", "- a", "  b"]
+            [
+                "You can either:",
+                "1. Start a task.",
+                "   Note: one-off.",
+                "2. Reuse a session",
+                "",
+                "After.",
+                "- a",
+                "  b"
+            ]
         );
     }
 

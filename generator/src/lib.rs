@@ -2,9 +2,9 @@
 //!
 //! The pipeline has four stages, one module each:
 //! [`load`] (text to a normalized JSON value), [`model`] (the value to the model of [`ir`], every
-//! Rust name decided by [`names`]), [`emit`] (the model to tokens) and [`format`] (tokens to
-//! formatted source). [`generate`] runs them all; problems come back as [`Diagnostics`] that name
-//! the file, line, column and JSON pointer.
+//! Rust name decided by [`names`]), [`emit`] (the model to tokens) and [`format`](mod@format)
+//! (tokens to formatted source). [`generate`] runs them all; problems come back as
+//! [`Diagnostics`] that name the file, line, column and JSON pointer.
 
 pub mod check;
 pub mod corpus;
@@ -81,14 +81,16 @@ pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
 
 /// Runs the load and model stages: the model of the document `text`.
 pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
-    let loaded = load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
+    let loaded =
+        load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
     model::build(loaded.value).map_err(|problems| {
         let diagnostics = problems
             .into_iter()
             .map(|problem| {
                 let (line, column) = locate::locate(text, &problem.pointer);
                 let pointer = Some(problem.pointer);
-                let mut diagnostic = Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
+                let mut diagnostic =
+                    Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
                 diagnostic.help = problem.help;
                 diagnostic.with_source(text)
             })

@@ -41,7 +41,8 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             MAX_DOCUMENT_BYTES / (1024 * 1024),
         );
         let mut diagnostic = Diagnostic::at(file, 1, 1, None, message);
-        diagnostic.help = Some("split the document, or leave out what the client does not use".into());
+        diagnostic.help =
+            Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
     }
     let mut value = parse(file, text)?;
@@ -54,7 +55,13 @@ fn parse(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|error| {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
-            Box::new(Diagnostic::at(file, error.line(), error.column(), None, message))
+            Box::new(Diagnostic::at(
+                file,
+                error.line(),
+                error.column(),
+                None,
+                message,
+            ))
         });
     }
     // Straight into JSON values is the fast path; YAML's integer keys (`200:`) and merge keys
@@ -70,7 +77,13 @@ fn parse(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
         Box::new(Diagnostic::at(file, line, column, None, message))
     })?;
     yaml.apply_merge().map_err(|error| {
-        Box::new(Diagnostic::at(file, 1, 1, None, format!("invalid YAML merge key: {error}")))
+        Box::new(Diagnostic::at(
+            file,
+            1,
+            1,
+            None,
+            format!("invalid YAML merge key: {error}"),
+        ))
     })?;
     Ok(yaml_to_json(yaml))
 }
@@ -275,7 +288,14 @@ fn normalize_children(
 
 /// Keywords of an integer schema whose values are integers, though documents (FastAPI's among
 /// them) write them as `6144.0`; openapiv3 would reject the float and lose the type.
-const INTEGRAL_KEYWORDS: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "default"];
+const INTEGRAL_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "default",
+];
 
 fn integral_numbers(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
@@ -299,7 +319,9 @@ fn integral_numbers(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static
 
 /// Rewrites a float with no fractional part (and in `i64` range) as an integer.
 fn make_integral(value: &mut Value) -> bool {
-    let Some(float) = value.as_f64().filter(|_| value.is_f64()) else { return false };
+    let Some(float) = value.as_f64().filter(|_| value.is_f64()) else {
+        return false;
+    };
     if float.fract() != 0.0 || float.abs() > 9.0e15 {
         return false;
     }
@@ -509,10 +531,19 @@ mod tests {
 
     #[test]
     fn integral_floats_in_integer_schemas_become_integers() {
-        let (s, _) = schema(json!({"anyOf": [{"type": "integer", "maximum": 6144.0, "minimum": 320.0}, {"type": "null"}]}));
-        assert_eq!(s, json!({"nullable": true, "type": "integer", "maximum": 6144, "minimum": 320}));
-        let (s, _) = schema(json!({"type": "integer", "maximum": 1.5, "default": 2.0, "enum": [1.0, 2.0]}));
-        assert_eq!(s, json!({"type": "integer", "maximum": 1.5, "default": 2, "enum": [1, 2]}));
+        let (s, _) = schema(
+            json!({"anyOf": [{"type": "integer", "maximum": 6144.0, "minimum": 320.0}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"nullable": true, "type": "integer", "maximum": 6144, "minimum": 320})
+        );
+        let (s, _) =
+            schema(json!({"type": "integer", "maximum": 1.5, "default": 2.0, "enum": [1.0, 2.0]}));
+        assert_eq!(
+            s,
+            json!({"type": "integer", "maximum": 1.5, "default": 2, "enum": [1, 2]})
+        );
     }
 
     #[test]

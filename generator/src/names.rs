@@ -43,7 +43,10 @@ pub fn snake_name(raw: &str) -> String {
 /// Replaces every character that cannot be part of an identifier with a word break. Non-ASCII
 /// letters are dropped too: they are legal in Rust identifiers but trip lints and keyboards.
 fn words(raw: &str) -> String {
-    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     plural_acronyms(&cleaned)
 }
 
@@ -54,10 +57,15 @@ fn plural_acronyms(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let run = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
         let plural = run >= 2
             && chars.get(i + run) == Some(&'s')
-            && !chars.get(i + run + 1).is_some_and(|c| c.is_ascii_lowercase());
+            && !chars
+                .get(i + run + 1)
+                .is_some_and(|c| c.is_ascii_lowercase());
         if plural {
             out.push(chars[i]);
             out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
@@ -299,7 +307,10 @@ mod tests {
     #[test]
     fn closest_names_suggest_typos_only() {
         let known = ["CreateSkillRequest", "CreateSkillResponse", "Pet"];
-        assert_eq!(closest("CreateSkillRespons", known.into_iter()), Some("CreateSkillResponse"));
+        assert_eq!(
+            closest("CreateSkillRespons", known.into_iter()),
+            Some("CreateSkillResponse")
+        );
         assert_eq!(closest("Pat", known.into_iter()), Some("Pet"));
         assert_eq!(closest("Unrelated", known.into_iter()), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

@@ -248,26 +248,63 @@ fn the_compile_check_reports_warnings_and_errors() {
 fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
     let spec = workspace_root().join("../shared/specs/browser-use-v2-full.json");
     let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text).expect("generates");
+    let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text)
+        .expect("generates");
     let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
     assert_eq!(
         names,
         [
-            "agent_session_upload_file_presigned_url", "browser_session_upload_file_presigned_url",
-            "cancel_generation", "clone_skill", "create_browser_session", "create_profile", "create_session",
-            "create_session_public_share", "create_skill", "create_task", "delete_browser_profile",
-            "delete_session", "delete_session_public_share", "delete_skill", "execute_marketplace_skill",
-            "execute_skill", "get_account_billing", "get_browser_session", "get_marketplace_skill", "get_profile",
-            "get_session", "get_session_public_share", "get_skill", "get_skill_execution_output", "get_task",
-            "get_task_logs", "get_task_output_file_presigned_url", "get_task_status",
-            "list_browser_session_downloads", "list_browser_sessions", "list_marketplace_skills", "list_profiles",
-            "list_sessions", "list_skill_executions", "list_skills", "list_tasks", "purge_session",
-            "refine_skill", "rollback_skill", "update_browser_session", "update_profile", "update_session",
-            "update_skill", "update_task",
+            "agent_session_upload_file_presigned_url",
+            "browser_session_upload_file_presigned_url",
+            "cancel_generation",
+            "clone_skill",
+            "create_browser_session",
+            "create_profile",
+            "create_session",
+            "create_session_public_share",
+            "create_skill",
+            "create_task",
+            "delete_browser_profile",
+            "delete_session",
+            "delete_session_public_share",
+            "delete_skill",
+            "execute_marketplace_skill",
+            "execute_skill",
+            "get_account_billing",
+            "get_browser_session",
+            "get_marketplace_skill",
+            "get_profile",
+            "get_session",
+            "get_session_public_share",
+            "get_skill",
+            "get_skill_execution_output",
+            "get_task",
+            "get_task_logs",
+            "get_task_output_file_presigned_url",
+            "get_task_status",
+            "list_browser_session_downloads",
+            "list_browser_sessions",
+            "list_marketplace_skills",
+            "list_profiles",
+            "list_sessions",
+            "list_skill_executions",
+            "list_skills",
+            "list_tasks",
+            "purge_session",
+            "refine_skill",
+            "rollback_skill",
+            "update_browser_session",
+            "update_profile",
+            "update_session",
+            "update_skill",
+            "update_task",
         ]
     );
     let code = generated(&Config::new("browser-use-v2-full.json"), &text);
-    assert!(!code.contains("serde_json::Value>,\n    /// Custom screen"), "integer bounds written as floats keep the integer type");
+    assert!(
+        !code.contains("serde_json::Value>,\n    /// Custom screen"),
+        "integer bounds written as floats keep the integer type"
+    );
 }
 
 /// The generated file cut into its items, keyed by what each is about: a type's name for the
@@ -287,7 +324,9 @@ fn items(code: &str) -> std::collections::BTreeMap<String, String> {
                 current = Some(format!("fn {}", name.split('(').next().unwrap_or_default()));
             }
         }
-        let ends = line == "}" || (!line.starts_with([' ', '/', '#']) && (line.ends_with(';') || line.ends_with("{}")));
+        let ends = line == "}"
+            || (!line.starts_with([' ', '/', '#'])
+                && (line.ends_with(';') || line.ends_with("{}")));
         if ends {
             if let Some(key) = current.take() {
                 items.entry(key).or_default().push_str(&pending);
@@ -301,7 +340,12 @@ fn items(code: &str) -> std::collections::BTreeMap<String, String> {
 fn item_key(line: &str) -> Option<String> {
     for prefix in ["pub struct ", "pub enum ", "pub type "] {
         if let Some(rest) = line.strip_prefix(prefix) {
-            return Some(rest.split([' ', '{', '(', '<', ';']).next().unwrap_or_default().to_string());
+            return Some(
+                rest.split([' ', '{', '(', '<', ';'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
         }
     }
     if line == "impl crate::Client {" {
@@ -309,17 +353,29 @@ fn item_key(line: &str) -> Option<String> {
     }
     let rest = line.strip_prefix("impl")?;
     let target = rest.rsplit(" for ").next().unwrap_or(rest);
-    let target = target.trim().trim_end_matches("{}").trim_end_matches('{').trim();
+    let target = target
+        .trim()
+        .trim_end_matches("{}")
+        .trim_end_matches('{')
+        .trim();
     Some(target.rsplit(' ').next().unwrap_or_default().to_string())
 }
 
 #[test]
 fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
     use openapi_rust_gen::names::type_name;
-    let read = |name: &str| std::fs::read_to_string(workspace_root().join("../shared/specs").join(name)).unwrap();
-    let (old_text, new_text) = (read("browser-use-v2-full.OLD.json"), read("browser-use-v2-full.json"));
+    let read = |name: &str| {
+        std::fs::read_to_string(workspace_root().join("../shared/specs").join(name)).unwrap()
+    };
+    let (old_text, new_text) = (
+        read("browser-use-v2-full.OLD.json"),
+        read("browser-use-v2-full.json"),
+    );
     let config = Config::new("browser-use-v2-full.json");
-    let (old_items, new_items) = (items(&generated(&config, &old_text)), items(&generated(&config, &new_text)));
+    let (old_items, new_items) = (
+        items(&generated(&config, &old_text)),
+        items(&generated(&config, &new_text)),
+    );
     let changed: Vec<&String> = old_items
         .keys()
         .chain(new_items.keys())
@@ -333,7 +389,12 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
     let new: serde_json::Value = serde_json::from_str(&new_text).unwrap();
     let mut allowed: Vec<String> = Vec::new();
     let (old_schemas, new_schemas) = (&old["components"]["schemas"], &new["components"]["schemas"]);
-    for key in old_schemas.as_object().unwrap().keys().chain(new_schemas.as_object().unwrap().keys()) {
+    for key in old_schemas
+        .as_object()
+        .unwrap()
+        .keys()
+        .chain(new_schemas.as_object().unwrap().keys())
+    {
         if old_schemas.get(key) != new_schemas.get(key) {
             allowed.push(type_name(key));
         }
@@ -349,6 +410,12 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
         .iter()
         .filter(|key| !allowed.iter().any(|a| key.starts_with(a.as_str())))
         .collect();
-    assert!(unexplained.is_empty(), "items changed without a spec change: {unexplained:?}\nallowed: {allowed:?}");
-    assert!(changed.len() >= 20, "the versions differ in many places, the comparison must see them: {changed:?}");
+    assert!(
+        unexplained.is_empty(),
+        "items changed without a spec change: {unexplained:?}\nallowed: {allowed:?}"
+    );
+    assert!(
+        changed.len() >= 20,
+        "the versions differ in many places, the comparison must see them: {changed:?}"
+    );
 }

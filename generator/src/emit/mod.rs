@@ -1,7 +1,7 @@
 //! Stage 3, emit: the model becomes Rust tokens with `quote!`.
 //!
-//! Everything here prints decisions already made by the model stage: [`types`] prints the named
-//! types, [`operation`] the client methods and their error enums. Generated code spells std
+//! Everything here prints decisions already made by the model stage: `types` prints the named
+//! types, `operation` the client methods and their error enums. Generated code spells std
 //! types and traits in full (`::std::option::Option`) so that a schema named `Option` cannot
 //! shadow them, and refers to the client runtime only through `crate::` paths. The prelude's
 //! `Ok`, `Err`, `Some` and `None` stay short: they live in the value namespace, where the

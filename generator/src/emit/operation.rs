@@ -295,7 +295,11 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     // as positional arguments.
     let mut template = op.path.replace('{', "{{").replace('}', "}}");
     for param in &op.path_params {
-        let hole = if param.name.starts_with("r#") { "{}".to_string() } else { format!("{{{}}}", param.name) };
+        let hole = if param.name.starts_with("r#") {
+            "{}".to_string()
+        } else {
+            format!("{{{}}}", param.name)
+        };
         template = template.replace(&format!("{{{{{}}}}}", param.wire), &hole);
     }
     let encode = op.path_params.iter().map(|param| {
@@ -306,16 +310,32 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
         };
         quote! { let #name = crate::runtime::path_segment(#reference)?; }
     });
-    let positional = op.path_params.iter().filter(|p| p.name.starts_with("r#")).map(|param| ident(&param.name));
-    (quote! { #(#encode)* }, quote! { ::std::format!(#template #(, #positional)*) })
+    let positional = op
+        .path_params
+        .iter()
+        .filter(|p| p.name.starts_with("r#"))
+        .map(|param| ident(&param.name));
+    (
+        quote! { #(#encode)* },
+        quote! { ::std::format!(#template #(, #positional)*) },
+    )
 }
 
 /// `.accept(...)` with the success responses' media types, when they are not JSON (the
 /// client's default).
 fn accept(op: &Operation) -> TokenStream {
-    let mut media: Vec<&str> = op.success.iter().filter_map(|r| r.content.as_ref()).map(|c| c.media_type.as_str()).collect();
+    let mut media: Vec<&str> = op
+        .success
+        .iter()
+        .filter_map(|r| r.content.as_ref())
+        .map(|c| c.media_type.as_str())
+        .collect();
     media.dedup();
-    let json = op.success.iter().filter_map(|r| r.content.as_ref()).all(|c| c.encoding == Encoding::Json);
+    let json = op
+        .success
+        .iter()
+        .filter_map(|r| r.content.as_ref())
+        .all(|c| c.encoding == Encoding::Json);
     if json || media.is_empty() {
         return quote! {};
     }

@@ -36,7 +36,13 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
 }
 
 /// A struct; `serde` says whether it travels as JSON (and so derives serde, with its attributes).
-fn structure(name: &Ident, fields: &[Field], types: &[TypeDef], validates: bool, serde: bool) -> TokenStream {
+fn structure(
+    name: &Ident,
+    fields: &[Field],
+    types: &[TypeDef],
+    validates: bool,
+    serde: bool,
+) -> TokenStream {
     let members = fields.iter().map(|f| field(name, f, serde));
     let defaults = default_fns(fields);
     let constructor = constructor(name, fields);
@@ -376,7 +382,8 @@ fn union(
 /// tuple struct) so that no generated name enters the value namespace.
 fn newtype(name: &Ident, ty: &Type, types: &[TypeDef], validates: bool) -> TokenStream {
     let inner = rust_type(ty);
-    let validate = validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, types)));
+    let validate =
+        validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, types)));
     quote! {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]

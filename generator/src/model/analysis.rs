@@ -100,7 +100,10 @@ pub(super) fn alias_cycles(types: &[TypeDef]) -> Vec<Vec<String>> {
                 TypeKind::Alias(ty) => direct_target(ty),
                 _ => None,
             };
-            target.and_then(|name| index.get(name).copied()).into_iter().collect()
+            target
+                .and_then(|name| index.get(name).copied())
+                .into_iter()
+                .collect()
         })
         .collect();
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -132,21 +135,31 @@ fn named_within<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
 /// Turns every alias that refers to itself, through other aliases and any lists or maps, into
 /// a newtype: a type alias cannot be recursive, a struct can.
 pub(super) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| match &t.kind {
             TypeKind::Alias(ty) => {
                 let mut names = Vec::new();
                 named_within(ty, &mut names);
-                names.into_iter().filter_map(|name| index.get(name).copied()).collect()
+                names
+                    .into_iter()
+                    .filter_map(|name| index.get(name).copied())
+                    .collect()
             }
             _ => Vec::new(),
         })
         .collect();
     let component = components(&edges);
     let recursive: Vec<bool> = (0..types.len())
-        .map(|i| edges[i].contains(&i) || (0..types.len()).any(|j| j != i && component[j] == component[i]))
+        .map(|i| {
+            edges[i].contains(&i)
+                || (0..types.len()).any(|j| j != i && component[j] == component[i])
+        })
         .collect();
     for (def, recursive) in types.iter_mut().zip(recursive) {
         if let (true, TypeKind::Alias(ty)) = (recursive, &def.kind) {
@@ -165,7 +178,9 @@ fn direct_target(ty: &Type) -> Option<&str> {
 
 fn held(kind: &TypeKind) -> Box<dyn Iterator<Item = &Type> + '_> {
     match kind {
-        TypeKind::Struct(fields) | TypeKind::Params(fields) => Box::new(fields.iter().map(|f| &f.ty)),
+        TypeKind::Struct(fields) | TypeKind::Params(fields) => {
+            Box::new(fields.iter().map(|f| &f.ty))
+        }
         TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => Box::new(std::iter::once(ty)),
         TypeKind::Enum { .. } => Box::new(std::iter::empty()),
@@ -174,7 +189,9 @@ fn held(kind: &TypeKind) -> Box<dyn Iterator<Item = &Type> + '_> {
 
 fn held_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
     match kind {
-        TypeKind::Struct(fields) | TypeKind::Params(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Struct(fields) | TypeKind::Params(fields) => {
+            fields.iter_mut().map(|f| &mut f.ty).collect()
+        }
         TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
         // An alias cannot be boxed without changing what it names; a cycle of aliases alone is
         // not a type any document can mean.
@@ -248,7 +265,12 @@ mod tests {
     #[test]
     fn alias_cycles_are_found_once_and_structs_break_them() {
         use crate::ir::{Type, TypeDef, TypeKind};
-        let def = |name: &str, kind| TypeDef { name: name.into(), doc: vec![], kind, validates: false };
+        let def = |name: &str, kind| TypeDef {
+            name: name.into(),
+            doc: vec![],
+            kind,
+            validates: false,
+        };
         let alias = |name: &str, ty| def(name, TypeKind::Alias(ty));
         let named = |name: &str| Type::Named(name.into());
         let types = vec![
@@ -266,8 +288,11 @@ mod tests {
         assert_eq!(super::alias_cycles(&types), [vec!["X", "Y"]]);
         let mut types = types;
         super::newtype_recursive_aliases(&mut types);
-        let newtypes: Vec<&str> =
-            types.iter().filter(|t| matches!(t.kind, TypeKind::Newtype(_))).map(|t| t.name.as_str()).collect();
+        let newtypes: Vec<&str> = types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Newtype(_)))
+            .map(|t| t.name.as_str())
+            .collect();
         assert_eq!(newtypes, ["B", "A", "Me", "X", "Y"]);
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! This is the only module that looks at openapiv3. Problems are collected, not returned at the
 //! first one, so a document with several mistakes is reported whole. The work is split by
-//! subject: [`schema`] turns schemas into types, [`operation`] turns operations into methods, and
-//! [`analysis`] derives what needs the whole model (validation, recursion).
+//! subject: `schema` turns schemas into types, `operation` turns operations into methods, and
+//! `analysis` derives what needs the whole model (validation, recursion).
 
 mod analysis;
 mod operation;
@@ -52,10 +52,20 @@ pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
         Ok(doc) => doc,
         Err(_) => {
             let error = serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value).err();
-            let pointer = error.as_ref().map(|e| pointer_of(e.path())).unwrap_or_default();
-            let reason = error.map_or_else(|| "it does not parse".to_string(), |e| e.inner().to_string());
+            let pointer = error
+                .as_ref()
+                .map(|e| pointer_of(e.path()))
+                .unwrap_or_default();
+            let reason = error.map_or_else(
+                || "it does not parse".to_string(),
+                |e| e.inner().to_string(),
+            );
             let message = format!("not a valid OpenAPI document: {reason}");
-            return Err(vec![Problem { pointer, message, help: None }]);
+            return Err(vec![Problem {
+                pointer,
+                message,
+                help: None,
+            }]);
         }
     };
     let mut builder = Builder::new(&doc);
@@ -67,11 +77,20 @@ pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
 /// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
 fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
     let problem = |pointer: &str, message: String, help: &str| {
-        Err(vec![Problem { pointer: pointer.to_string(), message, help: Some(help.to_string()) }])
+        Err(vec![Problem {
+            pointer: pointer.to_string(),
+            message,
+            help: Some(help.to_string()),
+        }])
     };
     if let Some(version) = value.get("swagger") {
-        let message = format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
-        return problem("/swagger", message, "convert it to OpenAPI 3 first (for example with swagger2openapi)");
+        let message =
+            format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
+        return problem(
+            "/swagger",
+            message,
+            "convert it to OpenAPI 3 first (for example with swagger2openapi)",
+        );
     }
     match value.get("openapi").and_then(Value::as_str) {
         None => problem(
@@ -145,13 +164,26 @@ impl<'a> Builder<'a> {
     }
 
     fn problem(&mut self, pointer: &str, message: impl Into<String>) {
-        self.problems.push(Problem { pointer: pointer.to_string(), message: message.into(), help: None });
+        self.problems.push(Problem {
+            pointer: pointer.to_string(),
+            message: message.into(),
+            help: None,
+        });
     }
 
     /// Reports a problem with a hint at its fix.
-    fn problem_with_help(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+    fn problem_with_help(
+        &mut self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = Some(help.into());
-        self.problems.push(Problem { pointer: pointer.to_string(), message: message.into(), help });
+        self.problems.push(Problem {
+            pointer: pointer.to_string(),
+            message: message.into(),
+            help,
+        });
     }
 
     fn finish(mut self) -> Result<Api, Vec<Problem>> {
@@ -188,15 +220,27 @@ impl<'a> Builder<'a> {
     fn alias_cycle(&mut self, cycle: &[String]) {
         let keys: Vec<&String> = cycle
             .iter()
-            .filter_map(|name| self.schema_names.iter().find(|(_, n)| *n == name).map(|(key, _)| key))
+            .filter_map(|name| {
+                self.schema_names
+                    .iter()
+                    .find(|(_, n)| *n == name)
+                    .map(|(key, _)| key)
+            })
             .collect();
-        let pointer = keys.first().map_or(String::new(), |key| child("/components/schemas", key));
-        let list = keys.iter().map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
+        let pointer = keys
+            .first()
+            .map_or(String::new(), |key| child("/components/schemas", key));
+        let list = keys
+            .iter()
+            .map(|key| format!("`{key}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let message = match keys.len() {
             1 => format!("`$ref` cycle: schema {list} is defined as itself"),
             _ => format!("`$ref` cycle: schemas {list} are defined only as each other"),
         };
-        let help = "a schema can contain itself (in a property, a list, a map or a `oneOf` branch) \
+        let help =
+            "a schema can contain itself (in a property, a list, a map or a `oneOf` branch) \
                     but cannot be only itself: give one of them a definition";
         self.problem_with_help(&pointer, message, help);
     }
@@ -236,24 +280,35 @@ impl<'a> Builder<'a> {
 
     fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
         if !reference.starts_with('#') {
-            let message = format!("$ref `{reference}` points outside this document, which is not supported");
-            self.problem_with_help(pointer, message, "copy the referenced schema into `components` and refer to it there");
+            let message =
+                format!("$ref `{reference}` points outside this document, which is not supported");
+            self.problem_with_help(
+                pointer,
+                message,
+                "copy the referenced schema into `components` and refer to it there",
+            );
             return;
         }
-        let what = section.trim_end_matches('s').replace("requestBodie", "request body");
+        let what = section
+            .trim_end_matches('s')
+            .replace("requestBodie", "request body");
         let message = format!("unresolved $ref `{reference}`: no such {what} in this document");
         let prefix = format!("#/components/{section}/");
         let wanted = reference.strip_prefix(&prefix).unwrap_or(reference);
         let known = self.component_keys(section);
         match crate::names::closest(wanted, known.iter().map(String::as_str)) {
-            Some(close) => self.problem_with_help(pointer, message, format!("did you mean `{prefix}{close}`?")),
+            Some(close) => {
+                self.problem_with_help(pointer, message, format!("did you mean `{prefix}{close}`?"))
+            }
             None => self.problem(pointer, message),
         }
     }
 
     /// The names defined in one section of `components`.
     fn component_keys(&self, section: &str) -> Vec<String> {
-        let Some(c) = &self.doc.components else { return Vec::new() };
+        let Some(c) = &self.doc.components else {
+            return Vec::new();
+        };
         let keys: Vec<&String> = match section {
             "schemas" => c.schemas.keys().collect(),
             "responses" => c.responses.keys().collect(),

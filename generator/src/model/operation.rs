@@ -154,7 +154,9 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for wire in template_names(path) {
             let Some((parameter, param_pointer)) = merged.get(&(wire.to_string(), "path")) else {
-                let message = format!("path parameter `{{{wire}}}` is in the path but not declared in `parameters`");
+                let message = format!(
+                    "path parameter `{{{wire}}}` is in the path but not declared in `parameters`"
+                );
                 let help = format!("declare it: `{{name: {wire}, in: path, required: true, schema: {{type: string}}}}`");
                 self.problem_with_help(pointer, message, help);
                 continue;
@@ -169,7 +171,8 @@ impl<'a> Builder<'a> {
         }
         for ((name, location), (_, param_pointer)) in merged {
             if *location == "path" && !template_names(path).any(|w| w == name) {
-                let message = format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`");
+                let message =
+                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`");
                 let help = "rename it to match the path template, or remove it";
                 self.problem_with_help(param_pointer, message, help);
             }
@@ -225,17 +228,32 @@ impl<'a> Builder<'a> {
             // apart by the location rather than by a number.
             let mut field_name = names::snake_name(&data.name);
             if field_names.contains(&field_name) {
-                field_name = format!("{}_{}", field_name.trim_start_matches("r#"), location_name(parameter));
+                field_name = format!(
+                    "{}_{}",
+                    field_name.trim_start_matches("r#"),
+                    location_name(parameter)
+                );
             }
             let name = field_names.claim(field_name);
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
-            if let Some(lines) = data.description.as_deref().map(docs::lines).filter(|l| !l.is_empty()) {
+            if let Some(lines) = data
+                .description
+                .as_deref()
+                .map(docs::lines)
+                .filter(|l| !l.is_empty())
+            {
                 field.doc = lines;
             }
             // A parameter's default is the server's to apply: the client leaves it out unless
             // it is set, rather than sending the default on every call.
             if let Some(default) = field.default.take() {
-                field.doc.extend([String::new(), format!("The server assumes {} when it is absent.", default.describe())]);
+                field.doc.extend([
+                    String::new(),
+                    format!(
+                        "The server assumes {} when it is absent.",
+                        default.describe()
+                    ),
+                ]);
             }
             bindings.push(ParamBinding {
                 field: field.name.clone(),
@@ -297,7 +315,11 @@ impl<'a> Builder<'a> {
             (_, Some(schema)) => self.ref_or_type(schema, place, &schema_pointer),
             (_, None) => Type::Any,
         };
-        Some(Content { ty, encoding, media_type: media.clone() })
+        Some(Content {
+            ty,
+            encoding,
+            media_type: media.clone(),
+        })
     }
 
     fn responses(
@@ -406,25 +428,45 @@ impl<'a> Builder<'a> {
 /// full operationId when even that collides.
 fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
     let words = |f: &Found| -> Vec<String> {
-        let word = |w: &str| names::snake_name(w).trim_start_matches("r#").trim_end_matches('_').to_string();
-        f.path.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(word).collect()
+        let word = |w: &str| {
+            names::snake_name(w)
+                .trim_start_matches("r#")
+                .trim_end_matches('_')
+                .to_string()
+        };
+        f.path
+            .split('/')
+            .filter(|w| !w.is_empty() && !w.starts_with('{'))
+            .map(word)
+            .collect()
     };
     let mut wanted: Vec<String> = Vec::with_capacity(found.len());
     for (index, f) in found.iter().enumerate() {
-        let group: Vec<usize> = (0..found.len()).filter(|&i| candidates[i] == candidates[index]).collect();
+        let group: Vec<usize> = (0..found.len())
+            .filter(|&i| candidates[i] == candidates[index])
+            .collect();
         if group.len() == 1 {
             wanted.push(candidates[index].clone());
             continue;
         }
-        let shared: Vec<String> = words(f).into_iter().filter(|w| group.iter().all(|&i| words(&found[i]).contains(w))).collect();
-        let distinct: Vec<String> = words(f).into_iter().filter(|w| !shared.contains(w)).collect();
+        let shared: Vec<String> = words(f)
+            .into_iter()
+            .filter(|w| group.iter().all(|&i| words(&found[i]).contains(w)))
+            .collect();
+        let distinct: Vec<String> = words(f)
+            .into_iter()
+            .filter(|w| !shared.contains(w))
+            .collect();
         wanted.push(match distinct.is_empty() {
             true => candidates[index].clone(),
             false => with_words(&candidates[index], &distinct.join("_")),
         });
     }
     // Whatever still collides falls back to its full operationId.
-    let fallback: Vec<bool> = wanted.iter().map(|w| wanted.iter().filter(|x| *x == w).count() > 1).collect();
+    let fallback: Vec<bool> = wanted
+        .iter()
+        .map(|w| wanted.iter().filter(|x| *x == w).count() > 1)
+        .collect();
     for (index, f) in found.iter().enumerate() {
         if let (true, Some(id)) = (fallback[index], &f.op.operation_id) {
             wanted[index] = names::snake_name(id);

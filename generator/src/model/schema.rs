@@ -332,7 +332,8 @@ impl<'a> Builder<'a> {
             if let oa::ReferenceOr::Reference { reference } = part {
                 if merged.chain.contains(reference) {
                     let message = format!("`allOf` cycle: `{reference}` includes itself");
-                    let help = "a schema cannot be made of itself; remove this `$ref` from the `allOf`";
+                    let help =
+                        "a schema cannot be made of itself; remove this `$ref` from the `allOf`";
                     self.problem_with_help(&part_pointer, message, help);
                     continue;
                 }
@@ -368,7 +369,9 @@ impl<'a> Builder<'a> {
                 }
                 oa::SchemaKind::AllOf { .. } => self.problem(
                     &part_pointer,
-                    format!("`allOf` nested more than {MAX_ALL_OF_DEPTH} levels deep is not supported"),
+                    format!(
+                        "`allOf` nested more than {MAX_ALL_OF_DEPTH} levels deep is not supported"
+                    ),
                 ),
                 _ => self.problem(
                     &part_pointer,
@@ -651,10 +654,7 @@ fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
                     wire.clone()
                 }
             });
-            let doc = vec![format!(
-                "`{}`",
-                docs::code_span(&wire)
-            )];
+            let doc = vec![format!("`{}`", docs::code_span(&wire))];
             EnumValue {
                 name: variant_names.claim(names::type_name(&raw)),
                 wire,
