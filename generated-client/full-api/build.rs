@@ -28,14 +28,7 @@ fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed={}", spec.display());
     let text = read_spec(&spec)?;
     let config = openapi_rust_gen::Config::new("browser-use-v2-full.json");
-    let code = openapi_rust_gen::generate(&config, &text).map_err(|diagnostics| {
-        format!("error: browser-use-v2-full.json does not generate\n{diagnostics}")
-    })?;
-    let out = env_path("OUT_DIR")?.join("browser_use_v2.rs");
-    if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
-        return Ok(());
-    }
-    std::fs::write(&out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))
+    openapi_rust_gen::generate_into_out_dir(&config, &text, "browser_use_v2.rs")
 }
 
 fn env_path(name: &str) -> Result<PathBuf, String> {

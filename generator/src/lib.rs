@@ -79,6 +79,20 @@ pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
     })
 }
 
+/// For build scripts: generates the document `text` into `$OUT_DIR/{file_name}`, writing only
+/// when the bytes change (so an unchanged spec costs no recompilation) and nothing outside
+/// `OUT_DIR`. The error is what the build should print: the rendered diagnostics.
+pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Result<(), String> {
+    let out_dir =
+        std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set: call this from a build script")?;
+    let code = generate(config, text).map_err(|diagnostics| diagnostics.render())?;
+    let out = std::path::Path::new(&out_dir).join(file_name);
+    if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
+        return Ok(());
+    }
+    std::fs::write(&out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))
+}
+
 /// Runs the load and model stages: the model of the document `text`.
 pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     let loaded =

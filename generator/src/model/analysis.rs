@@ -56,20 +56,7 @@ pub fn type_validates(ty: &Type, types: &[TypeDef]) -> bool {
 /// Boxes every field and variant that holds a type of its own strongly connected component: a
 /// type that contains itself, directly or through others, without a list or map between.
 pub(super) fn box_recursion(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            held(&t.kind)
-                .filter_map(|ty| direct_target(ty))
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
+    let edges = edges(types, |kind| held(kind).filter_map(direct_target).collect());
     let component = components(&edges);
     let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
     for (owner, def) in types.iter_mut().enumerate() {
@@ -85,27 +72,12 @@ pub(super) fn box_recursion(types: &mut [TypeDef]) {
 /// The cycles of type aliases (`type A = B; type B = A;`): schemas that are themselves through
 /// references only, with no struct, union, enum, list or map between, which no value can be. Each cycle is given once, as the names of its types in sorted order.
 pub(super) fn alias_cycles(types: &[TypeDef]) -> Vec<Vec<String>> {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            // Only a direct reference: through a list or map the type is a tree, which a
-            // newtype can hold (see `newtype_recursive_aliases`).
-            let target = match &t.kind {
-                TypeKind::Alias(ty) => direct_target(ty),
-                _ => None,
-            };
-            target
-                .and_then(|name| index.get(name).copied())
-                .into_iter()
-                .collect()
-        })
-        .collect();
+    // Only a direct reference: through a list or map the type is a tree, which a newtype can
+    // hold (see `newtype_recursive_aliases`).
+    let edges = edges(types, |kind| match kind {
+        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        _ => Vec::new(),
+    });
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for (node, id) in components(&edges).into_iter().enumerate() {
         groups.entry(id).or_default().push(node);
@@ -135,25 +107,14 @@ fn named_within<'t>(ty: &'t Type, out: &mut Vec<&'t str>) {
 /// Turns every alias that refers to itself, through other aliases and any lists or maps, into
 /// a newtype: a type alias cannot be recursive, a struct can.
 pub(super) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Alias(ty) => {
-                let mut names = Vec::new();
-                named_within(ty, &mut names);
-                names
-                    .into_iter()
-                    .filter_map(|name| index.get(name).copied())
-                    .collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
+    let edges = edges(types, |kind| match kind {
+        TypeKind::Alias(ty) => {
+            let mut names = Vec::new();
+            named_within(ty, &mut names);
+            names
+        }
+        _ => Vec::new(),
+    });
     let component = components(&edges);
     let recursive: Vec<bool> = (0..types.len())
         .map(|i| {
@@ -166,6 +127,25 @@ pub(super) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
             def.kind = TypeKind::Newtype(ty.clone());
         }
     }
+}
+
+/// The graph of `types`: for each, the indices of the types `targets` names in its kind (names
+/// that are not types of the model are left out).
+fn edges(types: &[TypeDef], targets: impl Fn(&TypeKind) -> Vec<&str>) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    types
+        .iter()
+        .map(|t| {
+            targets(&t.kind)
+                .into_iter()
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// The named type a value holds inline (not behind a list or map), if any.

@@ -10,6 +10,7 @@ use crate::names::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3 as oa;
 use serde_json::Value;
+use std::borrow::Borrow;
 
 type Properties = IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>;
 
@@ -129,7 +130,7 @@ impl<'a> Builder<'a> {
             }
             oa::SchemaKind::Any(any) if any.items.is_some() => {
                 let items = any.items.as_ref().map(|items| {
-                    self.boxed_ref_or_type(items, &format!("{place}Item"), &child(pointer, "items"))
+                    self.ref_or_type(items, &format!("{place}Item"), &child(pointer, "items"))
                 });
                 Type::Vec(Box::new(items.unwrap_or(Type::Any)))
             }
@@ -180,7 +181,7 @@ impl<'a> Builder<'a> {
             },
             oa::Type::Boolean(_) => Type::Boolean,
             oa::Type::Array(array) => match &array.items {
-                Some(items) => Type::Vec(Box::new(self.boxed_ref_or_type(
+                Some(items) => Type::Vec(Box::new(self.ref_or_type(
                     items,
                     &format!("{place}Item"),
                     &child(pointer, "items"),
@@ -210,27 +211,17 @@ impl<'a> Builder<'a> {
         Type::Named(name)
     }
 
-    pub(super) fn ref_or_type(
+    /// The type of a schema or reference; openapiv3 holds property schemas boxed and others
+    /// not, hence `Borrow`.
+    pub(super) fn ref_or_type<S: Borrow<oa::Schema>>(
         &mut self,
-        schema: &oa::ReferenceOr<oa::Schema>,
+        schema: &oa::ReferenceOr<S>,
         place: &str,
         pointer: &str,
     ) -> Type {
         match schema {
             oa::ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            oa::ReferenceOr::Item(schema) => self.schema_type(schema, place, pointer),
-        }
-    }
-
-    fn boxed_ref_or_type(
-        &mut self,
-        schema: &oa::ReferenceOr<Box<oa::Schema>>,
-        place: &str,
-        pointer: &str,
-    ) -> Type {
-        match schema {
-            oa::ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            oa::ReferenceOr::Item(schema) => self.schema_type(schema, place, pointer),
+            oa::ReferenceOr::Item(schema) => self.schema_type(schema.borrow(), place, pointer),
         }
     }
 
@@ -254,7 +245,7 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::new();
         for (wire, schema) in properties {
             let pointer = child(&child(pointer, "properties"), wire);
-            let ty = self.boxed_ref_or_type(
+            let ty = self.ref_or_type(
                 schema,
                 &format!("{owner}{}", names::type_name(wire)),
                 &pointer,
