@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod external;
 pub mod format;
 pub mod ir;
 pub mod load;

@@ -45,13 +45,15 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
     }
-    let mut value = parse(file, text)?;
+    let mut value = parse_text(file, text)?;
+    crate::external::resolve(&mut value, file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
     Ok(Loaded { value, rewrites })
 }
 
-fn parse(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+/// Parses YAML or JSON text (JSON when it starts with `{`) into a JSON value.
+pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|error| {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));

@@ -280,13 +280,11 @@ impl<'a> Builder<'a> {
 
     fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
         if !reference.starts_with('#') {
-            let message =
-                format!("$ref `{reference}` points outside this document, which is not supported");
-            self.problem_with_help(
-                pointer,
-                message,
-                "copy the referenced schema into `components` and refer to it there",
-            );
+            // Files beside the document were inlined by the load stage; what is left is a URL.
+            let message = format!("$ref `{reference}` is a URL, which is not fetched");
+            let help =
+                "save the referenced document beside this one and refer to it by its file name";
+            self.problem_with_help(pointer, message, help);
             return;
         }
         let what = section
