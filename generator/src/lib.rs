@@ -94,13 +94,20 @@ pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Re
     std::fs::write(&out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))
 }
 
+/// Most problems of one document given a position and source line; the rest are counted.
+const MAX_LOCATED: usize = 50;
+
 /// Runs the load and model stages: the model of the document `text`.
 pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     let loaded =
         load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
     model::build(loaded.value).map_err(|problems| {
-        let diagnostics = problems
+        // Finding a position scans the text, so only the problems anyone will read get one: a
+        // document with thousands of problems is reported as the first ones and a count.
+        let total = problems.len();
+        let mut diagnostics: Vec<Diagnostic> = problems
             .into_iter()
+            .take(MAX_LOCATED)
             .map(|problem| {
                 let (line, column) = locate::locate(text, &problem.pointer);
                 let pointer = Some(problem.pointer);
@@ -110,6 +117,13 @@ pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
                 diagnostic.with_source(text)
             })
             .collect();
+        if total > MAX_LOCATED {
+            let message = format!(
+                "{} more problems not listed (the first {MAX_LOCATED} are)",
+                total - MAX_LOCATED
+            );
+            diagnostics.push(Diagnostic::at(&config.spec_name, 1, 1, None, message));
+        }
         Diagnostics(diagnostics)
     })
 }

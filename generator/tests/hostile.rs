@@ -560,3 +560,32 @@ fn a_long_chain_of_types_is_analysed_in_linear_time() {
     // Every struct of the chain checks the constraint at its end.
     assert_eq!(code.matches("fn validate(").count(), LENGTH, "{elapsed:?}");
 }
+
+#[test]
+fn thousands_of_problems_in_a_one_line_document_are_reported_quickly() {
+    // 4,000 operations with the same operationId, in one line of JSON: each problem would find its
+    // position by scanning the whole line, so only the first ones are located.
+    let paths: Vec<String> = (0..4000)
+        .map(|i| format!(r#""/p{i}":{{"get":{{"operationId":"same","responses":{{"204":{{"description":"ok"}}}}}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{{}}}}}"#,
+        paths.join(",")
+    );
+    let start = std::time::Instant::now();
+    let diagnostics =
+        openapi_rust_gen::generate(&openapi_rust_gen::Config::new("many.json"), &text).unwrap_err();
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(diagnostics.0.len(), 51);
+    assert!(
+        diagnostics.0[50]
+            .message
+            .starts_with("3949 more problems not listed"),
+        "{}",
+        diagnostics.0[50].message
+    );
+}
