@@ -8,6 +8,10 @@
 #   gen    the client as it ships: build.rs runs the generator on spec/ into OUT_DIR;
 #   nogen  the same crate with no build script and no build-dependency: its lib.rs includes the
 #          committed generated file (generated-client/browser_use_v2.rs) instead.
+#   floor  gen with the generator's code replaced by the least that uses each crate it depends on
+#          (YAML to a JSON value, openapiv3's typed parse, indexmap, heck, quote, syn + prettyplease)
+#          and then copies the committed file into OUT_DIR: what the dependencies cost by
+#          themselves, the lower bound for any generator built from them.
 # For each, a clean `cargo build -p browser-use-client` in a fresh target directory (alternating
 # the order between rounds), with --timings. Then, in each copy, one spec description edited (gen)
 # or the same doc comment edited in the committed file (nogen), the rebuild timed with -v to show
@@ -33,6 +37,7 @@ copy_tree() {
 }
 copy_tree "$work/gen"
 copy_tree "$work/nogen"
+copy_tree "$work/floor"
 
 # nogen: no build script, no build-dependency, lib.rs includes the committed file.
 python3 - "$work/nogen" <<'EOF'
@@ -50,6 +55,46 @@ code = lib.read_text()
 old = 'include!(concat!(env!("OUT_DIR"), "/browser_use_v2.rs"));'
 assert code.count(old) == 1, f"lib.rs no longer has `{old}`"
 lib.write_text(code.replace(old, 'include!("../browser_use_v2.rs");'))
+EOF
+
+# floor: the generator's dependencies, used once each; its own code gone.
+rm -rf "$work/floor/generator/src" "$work/floor/generator/benches" "$work/floor/generator/tests"
+mkdir -p "$work/floor/generator/src"
+cat >"$work/floor/generator/src/lib.rs" <<'EOF'
+//! The least use of each dependency of the generator; copies the committed file.
+use serde::Deserialize as _;
+pub struct Config;
+pub mod embedded {
+    pub const SPEC: &str = "spec/browser-use-v2.yaml";
+    pub fn config() -> super::Config {
+        super::Config
+    }
+}
+pub fn generate_into_out_dir(_: &Config, text: &str, file_name: &str) -> Result<(), String> {
+    let value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
+        .map_err(|e| e.to_string())?;
+    let _ = openapiv3::OpenAPI::deserialize(&value);
+    let mut names = indexmap::IndexMap::new();
+    for path in api.paths.paths.keys() {
+        names.insert(heck::ToSnakeCase::to_snake_case(path.as_str()), ());
+    }
+    let title = &api.info.title;
+    let tokens = quote::quote! { #[doc = #title] pub struct Api; };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    let _ = (prettyplease::unparse(&file), names.len(), proc_macro2::Span::call_site());
+    let code = std::fs::read_to_string("generated-client/browser_use_v2.rs").map_err(|e| e.to_string())?;
+    let out = std::path::Path::new(&std::env::var_os("OUT_DIR").ok_or("no OUT_DIR")?).join(file_name);
+    std::fs::write(out, code).map_err(|e| e.to_string())
+}
+EOF
+python3 - "$work/floor/generator/Cargo.toml" <<'EOF'
+import re, sys, pathlib
+manifest = pathlib.Path(sys.argv[1])
+text = manifest.read_text()
+text = re.sub(r'(?ms)^\[\[bin\]\]\n.*?(?=^\[)', "", text)
+text = re.sub(r'(?ms)^\[\[bench\]\]\n.*', "", text)
+manifest.write_text(text)
 EOF
 
 now() { date +%s.%N; }
@@ -70,7 +115,11 @@ clean_build() {
     echo "clean build, $1, round $2: $real s wall, $cpu s CPU (load average at start: $load)"
 }
 for round in $(seq 1 "$rounds"); do
-    if [ $((round % 2)) = 1 ]; then order="gen nogen"; else order="nogen gen"; fi
+    case $((round % 3)) in
+        1) order="gen nogen floor" ;;
+        2) order="nogen floor gen" ;;
+        0) order="floor gen nogen" ;;
+    esac
     for variant in $order; do clean_build "$variant" "$round"; done
 done
 
@@ -230,7 +279,7 @@ def simulate(graph_path, timings, jobs):
                     heapq.heappush(ready, (-chain[k], k))
     return now, max(chain), sum(u["duration"] for u in units)
 EOF
-for variant in gen nogen; do
+for variant in gen nogen floor; do
     (cd "$work/$variant" && cargo +nightly build -p browser-use-client --locked --unit-graph \
         -Z unstable-options >"$work/$variant-graph.json" 2>/dev/null) || rm -f "$work/$variant-graph.json"
 done
@@ -252,8 +301,9 @@ def units(variant, round):
 def measured(v, r):
     real, cpu, load = (work / f"{v}-{r}.secs").read_text().split()
     return float(real), float(cpu)
-secs = {v: [measured(v, r)[0] for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
-cpu = {v: [measured(v, r)[1] for r in range(1, rounds + 1)] for v in ("gen", "nogen")}
+variants = ("gen", "nogen", "floor")
+secs = {v: [measured(v, r)[0] for r in range(1, rounds + 1)] for v in variants}
+cpu = {v: [measured(v, r)[1] for r in range(1, rounds + 1)] for v in variants}
 gen, nogen = units("gen", rounds), units("nogen", rounds)
 def count(units):
     return sum(len(d) for d in units.values())
@@ -272,7 +322,7 @@ for (name, version, target, features), d in missing:
     print(f"  only in nogen: {d:6.2f} s  {name} {version} {target} [{features}]")
 print("\nsummary")
 med = statistics.median
-for v in ("gen", "nogen"):
+for v in variants:
     print(f"  clean build {v:6}: wall " + ", ".join(f"{s:.1f} s" for s in secs[v])
           + "; CPU " + ", ".join(f"{s:.1f} s" for s in cpu[v]))
 ratios = [g / n for g, n in zip(secs["gen"], secs["nogen"])]
@@ -280,6 +330,11 @@ print("  wall ratio gen/nogen per round: " + ", ".join(f"{r:.3f}" for r in ratio
       + f"; of the medians: {med(secs['gen']) / med(secs['nogen']):.3f}"
       + f"; of the minimums: {min(secs['gen']) / min(secs['nogen']):.3f}")
 print(f"  CPU ratio gen/nogen, of the medians: {med(cpu['gen']) / med(cpu['nogen']):.3f}")
+floor = [f / n for f, n in zip(secs["floor"], secs["nogen"])]
+print("  wall ratio floor/nogen per round (the generator's dependencies alone): "
+      + ", ".join(f"{r:.3f}" for r in floor)
+      + f"; of the medians: {med(secs['floor']) / med(secs['nogen']):.3f}")
+print(f"  CPU ratio floor/nogen, of the medians: {med(cpu['floor']) / med(cpu['nogen']):.3f}")
 if all((work / f"{v}-graph.json").exists() for v in ("gen", "nogen")):
     sys.path.insert(0, str(work))
     import os, sim
@@ -294,6 +349,15 @@ if all((work / f"{v}-graph.json").exists() for v in ("gen", "nogen")):
             f"{v} {m:.1f} s (longest chain {c:.1f} s, all units {s:.1f} s)" for v, (m, c, s) in result.items()))
     print(f"  simulated wall ratio gen/nogen (an idle machine, {jobs} jobs): "
           + ", ".join(f"{w:.3f}" for w in walls) + f"; median {med(walls):.3f}")
+    if (work / "floor-graph.json").exists():
+        floors = []
+        for r in range(1, rounds + 1):
+            f_times, n_times = sim.normalized(work / f"floor-{r}.html", work / f"nogen-{r}.html")
+            f_sim = sim.simulate(work / "floor-graph.json", f_times, jobs)[0]
+            n_sim = sim.simulate(work / "nogen-graph.json", n_times, jobs)[0]
+            floors.append(f_sim / n_sim)
+        print(f"  simulated wall ratio floor/nogen ({jobs} jobs): "
+              + ", ".join(f"{w:.3f}" for w in floors) + f"; median {med(floors):.3f}")
     times = dict(zip(("gen", "nogen"), sim.normalized(work / f"gen-{rounds}.html", work / f"nogen-{rounds}.html")))
     for more in (4, 8):
         g, n = (sim.simulate(work / f"{v}-graph.json", times[v], more)[0] for v in ("gen", "nogen"))

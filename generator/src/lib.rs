@@ -6,9 +6,12 @@
 //! (tokens to formatted source). [`generate`] runs them all; problems come back as
 //! [`Diagnostics`] that name the file, line, column and JSON pointer.
 
+#[cfg(feature = "tools")]
 pub mod check;
+#[cfg(feature = "tools")]
 pub mod corpus;
 pub mod diagnostic;
+#[cfg(feature = "tools")]
 pub mod diff;
 pub mod docs;
 pub mod emit;
@@ -19,6 +22,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+#[cfg(feature = "tools")]
 pub mod snapshot;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};

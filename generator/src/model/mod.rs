@@ -15,7 +15,6 @@ pub use analysis::type_validates;
 use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
 use openapiv3 as oa;
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,23 +45,12 @@ const MAX_REFERENCE_HOPS: usize = 64;
 /// Builds the model of the document `value` (already normalized by the load stage).
 pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
     check_version(&value)?;
-    // The plain parse is the fast path; only when it fails is it run again with path tracking,
-    // to find the pointer of the offending node.
-    let doc = match oa::OpenAPI::deserialize(&value) {
+    let doc = match serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value) {
         Ok(doc) => doc,
-        Err(_) => {
-            let error = serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value).err();
-            let pointer = error
-                .as_ref()
-                .map(|e| pointer_of(e.path()))
-                .unwrap_or_default();
-            let reason = error.map_or_else(
-                || "it does not parse".to_string(),
-                |e| e.inner().to_string(),
-            );
-            let message = format!("not a valid OpenAPI document: {reason}");
+        Err(error) => {
+            let message = format!("not a valid OpenAPI document: {}", error.inner());
             return Err(vec![Problem {
-                pointer,
+                pointer: pointer_of(error.path()),
                 message,
                 help: None,
             }]);
