@@ -12,9 +12,10 @@
 //!   `format::file`) in sequence as `generate` makes them, each timed in place, so the split adds
 //!   up to the whole;
 //! - the front end alone, to split the stages further: `read_value` (text to
-//!   `serde_json::Value`; normalize = load - read_value), `load`, `typed_parse`
-//!   (`serde_json::from_value` into openapiv3) and `typed_parse_tracked` (the same through
-//!   serde_path_to_error, as `model::build` does it; model = build - typed_parse_tracked).
+//!   `serde_yaml::Value`, the value the load stage works on; normalize = load - read_value),
+//!   `load`, `typed_parse` (openapiv3's `Deserialize` from that value) and `typed_parse_tracked`
+//!   (the same through serde_path_to_error, as `model::build` does it; model = build -
+//!   typed_parse_tracked).
 //!
 //! Inputs a routine consumes (a clone of the value) are made outside the timed region, and
 //! outputs are dropped outside it. A document the generator cannot generate yet is not a
@@ -192,7 +193,7 @@ struct Prepared {
     text: String,
     yaml: bool,
     /// The normalized document (the load stage's output).
-    value: serde_json::Value,
+    value: serde_yaml::Value,
     parse_input: ParseInput,
     /// The generated file, or why the document does not generate.
     generated: Result<String, String>,
@@ -249,7 +250,7 @@ fn generate_text(config: &Config, text: &str) -> Result<String, String> {
 }
 
 /// Baseline A's input: the raw text when openapiv3 accepts it, else the normalized document.
-fn parse_input(text: &str, yaml: bool, normalized: &serde_json::Value) -> ParseInput {
+fn parse_input(text: &str, yaml: bool, normalized: &serde_yaml::Value) -> ParseInput {
     match parse_alone(text, yaml) {
         Ok(_) => ParseInput {
             text: text.to_string(),
@@ -259,7 +260,7 @@ fn parse_input(text: &str, yaml: bool, normalized: &serde_json::Value) -> ParseI
         Err(error) => {
             println!("note: openapiv3 rejects the raw text ({error}); baseline A parses the normalized document as JSON");
             ParseInput {
-                text: normalized.to_string(),
+                text: serde_json::to_string(normalized).expect("a JSON-shaped value"),
                 yaml: false,
                 substituted: true,
             }
@@ -282,9 +283,9 @@ fn format_alone(code: &str) -> String {
     prettyplease::unparse(&file)
 }
 
-/// The text into a generic JSON value alone (for YAML, serde_yaml's direct conversion, close to
-/// but not exactly what `load` does), so normalization is what `load` costs beyond it.
-fn read_value(text: &str, yaml: bool) -> serde_json::Value {
+/// The text into a generic value alone (the parse `load` starts with, without giving YAML JSON's
+/// shape), so normalization is what `load` costs beyond it.
+fn read_value(text: &str, yaml: bool) -> serde_yaml::Value {
     if yaml {
         serde_yaml::from_str(text).expect("YAML parses")
     } else {
@@ -379,10 +380,12 @@ fn bench_front(bench: &mut Bench, p: &Prepared) {
     bench.run(Stage::ReadValue, || (), |_| read_value(&p.text, p.yaml));
     let value = || p.value.clone();
     bench.run(Stage::TypedParse, value, |value| {
-        serde_json::from_value::<openapiv3::OpenAPI>(value).expect("typed")
+        let typed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value);
+        (typed.expect("typed"), value)
     });
     bench.run(Stage::TypedParseTracked, value, |value| {
-        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).expect("typed")
+        let typed = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value);
+        (typed.expect("typed"), value)
     });
 }
 

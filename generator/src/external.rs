@@ -5,7 +5,7 @@
 //! to report: nothing is fetched from the network.
 
 use crate::diagnostic::Diagnostic;
-use serde_json::Value;
+use serde_yaml::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -58,8 +58,9 @@ impl Resolver {
             return Ok(());
         }
         match value {
-            Value::Object(map) => {
+            Value::Mapping(map) => {
                 for (key, child) in map.iter_mut() {
+                    let key = key.as_str().unwrap_or_default();
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
@@ -68,7 +69,7 @@ impl Resolver {
                     result?;
                 }
             }
-            Value::Array(items) => {
+            Value::Sequence(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
                     pointer.push_str(&format!("/{index}"));
@@ -115,15 +116,17 @@ impl Resolver {
         let document = self
             .read(&file)
             .map_err(|message| (pointer.clone(), format!("$ref `{reference}`: {message}")))?;
-        let mut node = document.pointer(fragment).cloned().ok_or_else(|| {
-            (
-                pointer.clone(),
-                format!(
-                    "$ref `{reference}`: {} has no node at `#{fragment}`",
-                    file.display()
-                ),
-            )
-        })?;
+        let mut node = crate::load::pointer(document, fragment)
+            .cloned()
+            .ok_or_else(|| {
+                (
+                    pointer.clone(),
+                    format!(
+                        "$ref `{reference}`: {} has no node at `#{fragment}`",
+                        file.display()
+                    ),
+                )
+            })?;
         let file_base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         self.walk(&mut node, &file_base, Some(&file), depth + 1, pointer)?;
         Ok(Some(node))
@@ -145,7 +148,15 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
+
+    fn yaml(value: Json) -> Value {
+        serde_json::from_value(value).expect("any JSON is a YAML value")
+    }
+
+    fn as_json(value: &Value) -> Json {
+        serde_json::to_value(value).expect("a JSON-shaped value")
+    }
 
     fn dir(files: &[(&str, &str)]) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -167,14 +178,16 @@ mod tests {
             ("shared/more.json", r#"{"More": {"type": "string"}}"#),
         ]);
         let main = dir.join("api.yaml");
-        let mut doc = json!({"components": {"schemas": {"E": {"$ref": "shared/common.yaml#/Error"}, "Local": {"$ref": "#/components/schemas/E"}}}});
+        let mut doc = yaml(
+            json!({"components": {"schemas": {"E": {"$ref": "shared/common.yaml#/Error"}, "Local": {"$ref": "#/components/schemas/E"}}}}),
+        );
         resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
         assert_eq!(
-            doc["components"]["schemas"]["E"],
+            as_json(&doc["components"]["schemas"]["E"]),
             json!({"type": "object", "properties": {"code": {"type": "integer"}, "more": {"type": "string"}}})
         );
         assert_eq!(
-            doc["components"]["schemas"]["Local"],
+            as_json(&doc["components"]["schemas"]["Local"]),
             json!({"$ref": "#/components/schemas/E"})
         );
     }
@@ -184,7 +197,7 @@ mod tests {
         let dir = dir(&[("a.yaml", "A:\n  $ref: 'a.yaml#/A'\n")]);
         let main = dir.join("api.yaml");
         let text = "x:\n  $ref: 'nope.yaml#/X'\n";
-        let mut doc = json!({"x": {"$ref": "nope.yaml#/X"}});
+        let mut doc = yaml(json!({"x": {"$ref": "nope.yaml#/X"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
         assert!(
             error
@@ -197,21 +210,21 @@ mod tests {
             (error.location.line, error.location.pointer.as_deref()),
             (1, Some("/x"))
         );
-        let mut doc = json!({"x": {"$ref": "a.yaml#/Missing"}});
+        let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/Missing"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
         assert!(
             error.message.contains("has no node at `#/Missing`"),
             "{}",
             error.message
         );
-        let mut doc = json!({"x": {"$ref": "a.yaml#/A"}});
+        let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
         assert!(error.message.contains("a cycle"), "{}", error.message);
     }
 
     #[test]
     fn urls_are_left_for_the_model_to_report() {
-        let mut doc = json!({"x": {"$ref": "https://example.com/s.yaml#/X"}});
+        let mut doc = yaml(json!({"x": {"$ref": "https://example.com/s.yaml#/X"}}));
         resolve(&mut doc, "api.yaml", "").unwrap();
         assert_eq!(doc["x"]["$ref"], "https://example.com/s.yaml#/X");
     }

@@ -1,4 +1,4 @@
-//! Stage 1, load: document text (YAML or JSON) to a normalized JSON value.
+//! Stage 1, load: document text (YAML or JSON) to a normalized document value.
 //!
 //! openapiv3 models OpenAPI 3.0, so 3.1 constructs are rewritten here into their 3.0 meaning
 //! before the model stage parses the value into openapiv3's types. Every rewrite is recorded.
@@ -6,12 +6,13 @@
 //! line of a JSON pointer in the original text only when one is reported.
 
 use crate::diagnostic::Diagnostic;
-use serde_json::{Map, Value};
+use serde_yaml::{Mapping as Map, Value};
 
 /// A document after loading: the normalized value and what normalization changed.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The document, with 3.1 constructs rewritten into their 3.0 meaning.
+    /// The document, with 3.1 constructs rewritten into their 3.0 meaning. A YAML value, for
+    /// its maps keep the document's order; it has JSON's shape (string keys, no tags).
     pub value: Value,
     /// Each rewrite, as the JSON pointer of the schema and what was done there.
     pub rewrites: Vec<Rewrite>,
@@ -52,7 +53,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     Ok(Loaded { value, rewrites })
 }
 
-/// Parses YAML or JSON text (JSON when it starts with `{`) into a JSON value.
+/// Parses YAML or JSON text (JSON when it starts with `{`) into a document value.
 pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|error| {
@@ -66,28 +67,24 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
             ))
         });
     }
-    // Straight into JSON values is the fast path; YAML's integer keys (`200:`) and merge keys
-    // (`<<:`) need the YAML value first, and so does a good error message.
-    if !text.contains("<<") {
-        if let Ok(value) = serde_yaml::from_str::<Value>(text) {
-            return Ok(value);
-        }
-    }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+    let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
         let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
         Box::new(Diagnostic::at(file, line, column, None, message))
     })?;
-    yaml.apply_merge().map_err(|error| {
-        Box::new(Diagnostic::at(
-            file,
-            1,
-            1,
-            None,
-            format!("invalid YAML merge key: {error}"),
-        ))
-    })?;
-    Ok(yaml_to_json(yaml))
+    if text.contains("<<") {
+        yaml.apply_merge().map_err(|error| {
+            Box::new(Diagnostic::at(
+                file,
+                1,
+                1,
+                None,
+                format!("invalid YAML merge key: {error}"),
+            ))
+        })?;
+    }
+    make_json_shaped(&mut yaml);
+    Ok(yaml)
 }
 
 /// Drops the " at line X column Y" that serde appends; the diagnostic prints its own position.
@@ -95,45 +92,37 @@ fn strip_position(message: &str) -> &str {
     message.split(" at line ").next().unwrap_or(message)
 }
 
-/// Converts YAML to JSON. Keys become strings (YAML allows `200:` as an integer key, which
-/// OpenAPI means as the string "200"); tagged values keep only their value.
-fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
-    match yaml {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => yaml_number(&n),
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(yaml_to_json).collect())
+/// Gives a YAML value JSON's shape, in place: keys become strings (YAML allows `200:` as an
+/// integer key, which OpenAPI means as the string "200"), tagged values keep only their value,
+/// and NaN and infinities (no JSON form) become null, which no constraint accepts.
+fn make_json_shaped(value: &mut Value) {
+    match value {
+        Value::Tagged(tagged) => {
+            let inner = std::mem::replace(&mut tagged.value, Value::Null);
+            *value = inner;
+            make_json_shaped(value);
         }
-        serde_yaml::Value::Mapping(map) => Value::Object(
-            map.into_iter()
-                .map(|(key, value)| (yaml_key(key), yaml_to_json(value)))
-                .collect(),
-        ),
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => *value = Value::Null,
+        Value::Sequence(items) => items.iter_mut().for_each(make_json_shaped),
+        Value::Mapping(map) => {
+            if map.keys().any(|key| !key.is_string()) {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(key, value)| (Value::String(key_string(key)), value))
+                    .collect();
+            }
+            map.values_mut().for_each(make_json_shaped);
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
 }
 
-fn yaml_number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::from(i)
-    } else if let Some(u) = n.as_u64() {
-        Value::from(u)
-    } else {
-        // NaN and infinities have no JSON form; they become null, which no constraint accepts.
-        n.as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number)
-    }
-}
-
-fn yaml_key(key: serde_yaml::Value) -> String {
+fn key_string(key: Value) -> String {
     match key {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".to_string(),
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
         other => serde_yaml::to_string(&other)
             .unwrap_or_default()
             .trim()
@@ -141,12 +130,28 @@ fn yaml_key(key: serde_yaml::Value) -> String {
     }
 }
 
+/// The node at a JSON pointer (RFC 6901: `""` is the whole document, `~1` is `/`, `~0` is `~`).
+pub(crate) fn pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    pointer
+        .strip_prefix('/')?
+        .split('/')
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .try_fold(value, |node, token| match node {
+            Value::Mapping(map) => map.get(token.as_str()),
+            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
+}
+
 /// Walks the document outside schemas, normalizing each schema it reaches.
 fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
-    if let Some(root) = doc.as_object_mut() {
+    if let Some(root) = doc.as_mapping_mut() {
         // `paths` is optional in 3.1 (a document may hold only webhooks or components).
         if !root.contains_key("paths") {
-            root.insert("paths".into(), Value::Object(Map::new()));
+            root.insert("paths".into(), Value::Mapping(Map::new()));
             rewrites.push(Rewrite {
                 pointer: String::new(),
                 what: "added empty `paths`",
@@ -164,25 +169,29 @@ const METHODS: &[&str] = &[
 
 /// `responses` is optional on a 3.1 operation; openapiv3 requires it, so an empty one is added.
 fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_mapping_mut) else {
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else {
+        let Some(item) = item.as_mapping_mut() else {
             continue;
         };
         for (method, operation) in item
             .iter_mut()
-            .filter(|(method, _)| METHODS.contains(&method.as_str()))
+            .filter(|(method, _)| method.as_str().is_some_and(|m| METHODS.contains(&m)))
         {
             if let Some(operation) = operation
-                .as_object_mut()
+                .as_mapping_mut()
                 .filter(|op| !op.contains_key("responses"))
             {
-                operation.insert("responses".into(), Value::Object(Map::new()));
+                operation.insert("responses".into(), Value::Mapping(Map::new()));
                 let pointer = format!(
-                    "/paths/{}/{method}",
-                    path.replace('~', "~0").replace('/', "~1")
+                    "/paths/{}/{}",
+                    path.as_str()
+                        .unwrap_or_default()
+                        .replace('~', "~0")
+                        .replace('/', "~1"),
+                    method.as_str().unwrap_or_default(),
                 );
                 rewrites.push(Rewrite {
                     pointer,
@@ -194,8 +203,8 @@ fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
 }
 
 fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
-    let Some(map) = value.as_object_mut() else {
-        if let Some(items) = value.as_array_mut() {
+    let Some(map) = value.as_mapping_mut() else {
+        if let Some(items) = value.as_sequence_mut() {
             for (index, item) in items.iter_mut().enumerate() {
                 with_token(pointer, &index.to_string(), |p| {
                     walk_document(item, p, rewrites)
@@ -206,6 +215,7 @@ fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rew
     };
     let in_components_schemas = pointer == "/components/schemas";
     for (key, child) in map.iter_mut() {
+        let key = key.as_str().unwrap_or_default();
         with_token(pointer, key, |p| {
             if in_components_schemas || key == "schema" {
                 normalize_schema(child, p, rewrites);
@@ -233,7 +243,7 @@ const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties", "not", "contai
 
 /// Rewrites one schema (and the schemas inside it) from 3.1 into 3.0 terms.
 fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
-    let Some(map) = schema.as_object_mut() else {
+    let Some(map) = schema.as_mapping_mut() else {
         return;
     };
     let mut note = |what| {
@@ -246,8 +256,8 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
         note("dropped `examples`");
     }
     if let Some(value) = map.remove("const") {
-        map.entry("enum")
-            .or_insert_with(|| Value::Array(vec![value]));
+        map.entry("enum".into())
+            .or_insert_with(|| Value::Sequence(vec![value]));
         note("`const` to one-value `enum`");
     }
     exclusive_bound(map, "exclusiveMinimum", "minimum", &mut note);
@@ -260,25 +270,22 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     normalize_children(map, pointer, rewrites);
 }
 
-fn normalize_children(
-    map: &mut Map<String, Value>,
-    pointer: &mut String,
-    rewrites: &mut Vec<Rewrite>,
-) {
+fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
     for (key, child) in map.iter_mut() {
-        let key = key.as_str();
+        let key = key.as_str().unwrap_or_default();
         if SCHEMA_VALUES.contains(&key) {
             with_token(pointer, key, |p| normalize_schema(child, p, rewrites));
         } else if SCHEMA_LISTS.contains(&key) {
-            if let Some(items) = child.as_array_mut() {
+            if let Some(items) = child.as_sequence_mut() {
                 for (index, item) in items.iter_mut().enumerate() {
                     let token = format!("{key}/{index}");
                     with_token(pointer, &token, |p| normalize_schema(item, p, rewrites));
                 }
             }
         } else if SCHEMA_MAPS.contains(&key) {
-            if let Some(members) = child.as_object_mut() {
+            if let Some(members) = child.as_mapping_mut() {
                 for (name, member) in members.iter_mut() {
+                    let name = name.as_str().unwrap_or_default();
                     with_token(pointer, key, |p| {
                         with_token(p, name, |p| normalize_schema(member, p, rewrites))
                     });
@@ -299,7 +306,7 @@ const INTEGRAL_KEYWORDS: &[&str] = &[
     "default",
 ];
 
-fn integral_numbers(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
@@ -309,7 +316,7 @@ fn integral_numbers(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static
             changed |= make_integral(value);
         }
     }
-    if let Some(Value::Array(values)) = map.get_mut("enum") {
+    if let Some(Value::Sequence(values)) = map.get_mut("enum") {
         for value in values {
             changed |= make_integral(value);
         }
@@ -333,7 +340,7 @@ fn make_integral(value: &mut Value) -> bool {
 
 /// 3.1's numeric `exclusiveMinimum: 5` is 3.0's `minimum: 5, exclusiveMinimum: true`.
 fn exclusive_bound(
-    map: &mut Map<String, Value>,
+    map: &mut Map,
     exclusive: &str,
     bound: &str,
     note: &mut impl FnMut(&'static str),
@@ -347,7 +354,7 @@ fn exclusive_bound(
 
 /// `type: [T, "null"]` becomes `type: T, nullable: true`; several non-null types become an
 /// `anyOf` of one branch per type, each with the keywords that apply to it.
-fn type_array(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+fn type_array(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if let Some(Value::String(name)) = map.get("type") {
         if name == "null" {
             map.remove("type");
@@ -356,7 +363,7 @@ fn type_array(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str))
         }
         return;
     }
-    let Some(Value::Array(types)) = map.get("type").cloned() else {
+    let Some(Value::Sequence(types)) = map.get("type").cloned() else {
         return;
     };
     let nullable = types.iter().any(|t| t == "null");
@@ -372,8 +379,8 @@ fn type_array(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str))
         }
         several => {
             let branches = several.iter().map(|t| type_branch(map, t)).collect();
-            map.retain(|key, _| ANNOTATIONS.contains(&key.as_str()));
-            map.insert("anyOf".into(), Value::Array(branches));
+            map.retain(|key, _| key.as_str().is_some_and(|k| ANNOTATIONS.contains(&k)));
+            map.insert("anyOf".into(), Value::Sequence(branches));
         }
     }
     note("type array to 3.0 `type` and `nullable`");
@@ -390,28 +397,29 @@ const ANNOTATIONS: &[&str] = &[
     "writeOnly",
 ];
 
-fn type_branch(map: &Map<String, Value>, type_name: &Value) -> Value {
-    let mut branch: Map<String, Value> = map
+fn type_branch(map: &Map, type_name: &Value) -> Value {
+    let mut branch: Map = map
         .iter()
-        .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()))
+        .filter(|(key, _)| !key.as_str().is_some_and(|k| ANNOTATIONS.contains(&k)))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     branch.insert("type".into(), type_name.clone());
-    Value::Object(branch)
+    Value::Mapping(branch)
 }
 
 fn is_null_schema(value: &Value) -> bool {
     value.get("type").is_some_and(|t| t == "null")
-        || value
-            .get("enum")
-            .is_some_and(|e| e.as_array().is_some_and(|a| a.len() == 1 && a[0].is_null()))
-        || value.get("nullable").is_some_and(|n| n == true)
-            && value.as_object().is_some_and(|m| m.len() == 1)
+        || value.get("enum").is_some_and(|e| {
+            e.as_sequence()
+                .is_some_and(|a| a.len() == 1 && a[0].is_null())
+        })
+        || value.get("nullable").and_then(Value::as_bool) == Some(true)
+            && value.as_mapping().is_some_and(|m| m.len() == 1)
 }
 
 /// `anyOf: [X, {type: null}]` becomes X with `nullable: true`.
-fn null_branches(map: &mut Map<String, Value>, keyword: &str, note: &mut impl FnMut(&'static str)) {
-    let Some(Value::Array(branches)) = map.get(keyword) else {
+fn null_branches(map: &mut Map, keyword: &str, note: &mut impl FnMut(&'static str)) {
+    let Some(Value::Sequence(branches)) = map.get(keyword) else {
         return;
     };
     if !branches.iter().any(is_null_schema) {
@@ -429,18 +437,21 @@ fn null_branches(map: &mut Map<String, Value>, keyword: &str, note: &mut impl Fn
         0 => {}
         1 => merge_branch(map, rest.remove(0)),
         _ => {
-            map.insert(keyword.into(), Value::Array(rest));
+            map.insert(keyword.into(), Value::Sequence(rest));
         }
     }
 }
 
 /// Moves the one remaining branch into its parent; the parent's own annotations win.
-fn merge_branch(map: &mut Map<String, Value>, branch: Value) {
-    let Value::Object(branch) = branch else {
+fn merge_branch(map: &mut Map, branch: Value) {
+    let Value::Mapping(branch) = branch else {
         return;
     };
     if branch.contains_key("$ref") {
-        map.insert("allOf".into(), Value::Array(vec![Value::Object(branch)]));
+        map.insert(
+            "allOf".into(),
+            Value::Sequence(vec![Value::Mapping(branch)]),
+        );
         return;
     }
     for (key, value) in branch {
@@ -450,27 +461,35 @@ fn merge_branch(map: &mut Map<String, Value>, branch: Value) {
 
 /// A `$ref` with siblings (legal in 3.1) becomes `allOf: [{$ref}]` beside the siblings, so the
 /// description, default and nullability survive openapiv3's reference type.
-fn ref_siblings(map: &mut Map<String, Value>, note: &mut impl FnMut(&'static str)) {
+fn ref_siblings(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.len() < 2 || !map.contains_key("$ref") {
         return;
     }
     let reference = map.remove("$ref").unwrap_or(Value::Null);
     let mut target = Map::new();
     target.insert("$ref".into(), reference);
-    map.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+    map.insert(
+        "allOf".into(),
+        Value::Sequence(vec![Value::Mapping(target)]),
+    );
     note("`$ref` with siblings to `allOf`");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
 
-    fn schema(value: Value) -> (Value, Vec<&'static str>) {
+    /// A value of the document as JSON, to compare with `json!` (map order aside).
+    fn as_json(value: &Value) -> Json {
+        serde_json::to_value(value).expect("a JSON-shaped value")
+    }
+
+    fn schema(value: Json) -> (Json, Vec<&'static str>) {
         let doc = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"S": value}}});
         let loaded = load("t.json", &doc.to_string()).expect("loads");
         let whats = loaded.rewrites.iter().map(|r| r.what).collect();
-        (loaded.value["components"]["schemas"]["S"].clone(), whats)
+        (as_json(&loaded.value["components"]["schemas"]["S"]), whats)
     }
 
     #[test]
@@ -574,7 +593,7 @@ mod tests {
             {"name": "q", "in": "query", "schema": {"type": ["integer", "null"]}}
         ]}}}, "components": {"schemas": {"S": {"properties": {"const": {"items": {"const": 1}}}}}}});
         let loaded = load("t.json", &doc.to_string()).unwrap();
-        let v = &loaded.value;
+        let v = as_json(&loaded.value);
         assert_eq!(
             v["paths"]["/a"]["get"]["parameters"][0]["schema"],
             json!({"type": "integer", "nullable": true})
@@ -597,8 +616,57 @@ mod tests {
     #[test]
     fn yaml_integer_keys_become_strings_and_missing_paths_are_added() {
         let loaded = load("t.yaml", "openapi: 3.1.0\nwebhooks:\n  a:\n    post:\n      responses:\n        200:\n          description: ok\n").unwrap();
-        assert!(loaded.value["webhooks"]["a"]["post"]["responses"]["200"].is_object());
-        assert_eq!(loaded.value["paths"], json!({}));
+        assert!(loaded.value["webhooks"]["a"]["post"]["responses"]["200"].is_mapping());
+        assert_eq!(as_json(&loaded.value["paths"]), json!({}));
+    }
+
+    #[test]
+    fn the_documents_order_is_kept_for_json_and_yaml() {
+        let keys = |loaded: Loaded| -> Vec<String> {
+            let properties = &loaded.value["components"]["schemas"]["S"]["properties"];
+            let map = properties.as_mapping().expect("properties");
+            map.keys()
+                .map(|k| k.as_str().unwrap().to_string())
+                .collect()
+        };
+        let json = r#"{"openapi": "3.1.0", "components": {"schemas": {"S": {"properties":
+            {"zeta": {}, "alpha": {}, "mid": {"type": ["string", "null"]}, "beta": {}}}}}}"#;
+        let yaml = "openapi: 3.1.0\ncomponents:\n  schemas:\n    S:\n      properties:\n        \
+                    zeta: {}\n        alpha: {}\n        mid: {type: [string, 'null']}\n        beta: {}\n";
+        for loaded in [load("t.json", json), load("t.yaml", yaml)] {
+            assert_eq!(keys(loaded.unwrap()), ["zeta", "alpha", "mid", "beta"]);
+        }
+    }
+
+    #[test]
+    fn yaml_gets_json_shape_keeping_order() {
+        let text = "openapi: 3.0.3\nx: !tag {b: 1, 2: two, a: .nan, true: t}\n";
+        let loaded = load("t.yaml", text).unwrap();
+        let x = loaded.value["x"].as_mapping().expect("the tag is dropped");
+        let keys: Vec<&str> = x.keys().map(|k| k.as_str().unwrap()).collect();
+        assert_eq!(keys, ["b", "2", "a", "true"]);
+        assert!(x["a"].is_null(), "NaN has no JSON form");
+        assert_eq!(
+            as_json(&loaded.value["x"]),
+            json!({"b": 1, "2": "two", "a": null, "true": "t"})
+        );
+    }
+
+    #[test]
+    fn json_pointers_find_nodes() {
+        let doc: Value = serde_yaml::from_str("a:\n  b/c: [x, {'~d': 1}]\n").unwrap();
+        assert_eq!(pointer(&doc, ""), Some(&doc));
+        assert_eq!(
+            pointer(&doc, "/a/b~1c/0").and_then(Value::as_str),
+            Some("x")
+        );
+        assert_eq!(
+            pointer(&doc, "/a/b~1c/1/~0d").and_then(Value::as_u64),
+            Some(1)
+        );
+        for missing in ["a", "/b", "/a/b~1c/2", "/a/b~1c/x", "/a/b~1c/0/y"] {
+            assert_eq!(pointer(&doc, missing), None, "{missing}");
+        }
     }
 
     #[test]

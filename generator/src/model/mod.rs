@@ -15,7 +15,7 @@ pub use analysis::type_validates;
 use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
 use openapiv3 as oa;
-use serde_json::Value;
+use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A problem found while modelling: the JSON pointer of the node and what is wrong with it.
@@ -72,6 +72,7 @@ fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
         }])
     };
     if let Some(version) = value.get("swagger") {
+        let version = serde_json::to_string(version).unwrap_or_default();
         let message =
             format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
         return problem(
