@@ -7,6 +7,7 @@
 use crate::diagnostic::Diagnostic;
 use serde_yaml::Value;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How many references may be followed through one another before it is taken for a cycle.
@@ -62,8 +63,7 @@ impl Resolver {
                 for (key, child) in map.iter_mut() {
                     let key = key.as_str().unwrap_or_default();
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    crate::load::push_token(pointer, key);
                     let result = self.walk(child, base, root, depth, pointer);
                     pointer.truncate(len);
                     result?;
@@ -72,7 +72,7 @@ impl Resolver {
             Value::Sequence(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
-                    pointer.push_str(&format!("/{index}"));
+                    let _ = write!(pointer, "/{index}");
                     let result = self.walk(child, base, root, depth, pointer);
                     pointer.truncate(len);
                     result?;

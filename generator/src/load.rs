@@ -229,11 +229,22 @@ fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rew
 /// Appends one reference token to `pointer` for the duration of `f`.
 fn with_token<R>(pointer: &mut String, token: &str, f: impl FnOnce(&mut String) -> R) -> R {
     let len = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    push_token(pointer, token);
     let result = f(pointer);
     pointer.truncate(len);
     result
+}
+
+/// Appends `/` and the escaped reference token (`~` as `~0`, `/` as `~1`) to `pointer`.
+pub(crate) fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// Keywords whose values are schemas, or maps or arrays of schemas.
