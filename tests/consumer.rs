@@ -489,6 +489,8 @@ fn the_packages_ship_what_the_build_reads() {
         "generated-client/src/lib.rs",
         "generated-client/browser_use_v2.rs",
         "README.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
     ] {
         assert!(
             client.iter().any(|f| f == file),
@@ -506,7 +508,14 @@ fn the_packages_ship_what_the_build_reads() {
         );
     }
     let generator = list("openapi-rust-gen");
-    for file in ["Cargo.toml", "src/lib.rs", "src/main.rs", "README.md"] {
+    for file in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/main.rs",
+        "README.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+    ] {
         assert!(
             generator.iter().any(|f| f == file),
             "openapi-rust-gen lacks {file}: {generator:?}"
