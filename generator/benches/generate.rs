@@ -539,8 +539,12 @@ fn print_stage_table(samples: &Samples, specs: &[Prepared]) {
     println!(
         "load, build (typed parse + model), emit and format are timed in place, in one run of"
     );
-    println!("the pipeline; read, typed and tracked alone. read = text to JSON value; normalize =");
-    println!("load - read; typed = from_value into openapiv3; tracking = what serde_path_to_error");
+    println!(
+        "the pipeline; read, typed and tracked alone. read = text to the YAML value; normalize"
+    );
+    println!(
+        "= load - read; typed = openapiv3 from that value; tracking = what serde_path_to_error"
+    );
     println!(
         "adds to it; model = build - tracked typed parse; pipeline = load + build + emit + format."
     );

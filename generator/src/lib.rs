@@ -1,7 +1,7 @@
 //! An OpenAPI 3.0 / 3.1 to Rust client generator.
 //!
 //! The pipeline has four stages, one module each:
-//! [`load`] (text to a normalized JSON value), [`model`] (the value to the model of [`ir`], every
+//! [`load`] (text to a normalized document value), [`model`] (the value to the model of [`ir`], every
 //! Rust name decided by [`names`]), [`emit`] (the model to tokens) and [`format`](mod@format)
 //! (tokens to formatted source). [`generate`] runs them all; problems come back as
 //! [`Diagnostics`] that name the file, line, column and JSON pointer.
