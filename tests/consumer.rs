@@ -481,52 +481,52 @@ fn the_packages_ship_what_the_build_reads() {
             .map(str::to_string)
             .collect()
     };
-    let client = list("browser-use-client");
-    for file in [
-        "Cargo.toml",
-        "build.rs",
-        "spec/browser-use-v2.yaml",
-        "generated-client/src/lib.rs",
-        "generated-client/browser_use_v2.rs",
-        "README.md",
-        "LICENSE-MIT",
-        "LICENSE-APACHE",
-    ] {
-        assert!(
-            client.iter().any(|f| f == file),
-            "browser-use-client lacks {file}: {client:?}"
-        );
-    }
-    for file in &client {
-        assert!(
-            !file.starts_with("tests/")
-                && !file.starts_with("benches/")
-                && !file.starts_with("generator/")
-                && !file.starts_with("generated-client/full-api/")
-                && !file.starts_with("generated-client/consumer-tests/"),
-            "browser-use-client ships {file}"
-        );
-    }
-    let generator = list("openapi-rust-gen");
-    for file in [
-        "Cargo.toml",
-        "src/lib.rs",
-        "src/main.rs",
-        "README.md",
-        "LICENSE-MIT",
-        "LICENSE-APACHE",
-    ] {
-        assert!(
-            generator.iter().any(|f| f == file),
-            "openapi-rust-gen lacks {file}: {generator:?}"
-        );
-    }
-    for file in &generator {
-        assert!(
-            !file.starts_with("tests/")
-                && !file.starts_with("fuzz/")
-                && !file.starts_with("benches/"),
-            "openapi-rust-gen ships {file}"
-        );
-    }
+    // Each package: the files it must ship, and the directories none of whose files it may ship.
+    let check = |package: &str, shipped: &[&str], withheld: &[&str]| {
+        let files = list(package);
+        for file in shipped {
+            assert!(
+                files.iter().any(|f| f == file),
+                "{package} lacks {file}: {files:?}"
+            );
+        }
+        for file in &files {
+            assert!(
+                !withheld.iter().any(|dir| file.starts_with(dir)),
+                "{package} ships {file}"
+            );
+        }
+    };
+    check(
+        "browser-use-client",
+        &[
+            "Cargo.toml",
+            "build.rs",
+            "spec/browser-use-v2.yaml",
+            "generated-client/src/lib.rs",
+            "generated-client/browser_use_v2.rs",
+            "README.md",
+            "LICENSE-MIT",
+            "LICENSE-APACHE",
+        ],
+        &[
+            "tests/",
+            "benches/",
+            "generator/",
+            "generated-client/full-api/",
+            "generated-client/consumer-tests/",
+        ],
+    );
+    check(
+        "openapi-rust-gen",
+        &[
+            "Cargo.toml",
+            "src/lib.rs",
+            "src/main.rs",
+            "README.md",
+            "LICENSE-MIT",
+            "LICENSE-APACHE",
+        ],
+        &["tests/", "fuzz/", "benches/"],
+    );
 }

@@ -185,14 +185,9 @@ fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
                 .filter(|op| !op.contains_key("responses"))
             {
                 operation.insert("responses".into(), Value::Mapping(Map::new()));
-                let pointer = format!(
-                    "/paths/{}/{}",
-                    path.as_str()
-                        .unwrap_or_default()
-                        .replace('~', "~0")
-                        .replace('/', "~1"),
-                    method.as_str().unwrap_or_default(),
-                );
+                let mut pointer = "/paths".to_string();
+                push_token(&mut pointer, path.as_str().unwrap_or_default());
+                push_token(&mut pointer, method.as_str().unwrap_or_default());
                 rewrites.push(Rewrite {
                     pointer,
                     what: "added empty `responses`",

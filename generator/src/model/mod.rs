@@ -13,6 +13,7 @@ mod schema;
 pub use analysis::type_validates;
 
 use crate::ir::{Api, Operation, TypeDef};
+use crate::load::push_token;
 use crate::names::{self, Namespace};
 use openapiv3 as oa;
 use serde_yaml::Value;
@@ -101,20 +102,20 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
-        let token = match segment {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
-            Segment::Enum { .. } | Segment::Unknown => continue,
-        };
-        pointer.push('/');
-        pointer.push_str(&token);
+        match segment {
+            Segment::Seq { index } => push_token(&mut pointer, &index.to_string()),
+            Segment::Map { key } => push_token(&mut pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
     }
     pointer
 }
 
-/// Appends an escaped reference token to a pointer.
+/// The pointer with one escaped reference token appended.
 fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut child = pointer.to_string();
+    push_token(&mut child, token);
+    child
 }
 
 /// The state of one model build: the document, the names handed out and what was found.
