@@ -4,21 +4,14 @@
 //! recompilation) and nothing else: a crate used as a dependency must not modify its source.
 //! A broken spec fails the build with the generator's diagnostics (file:line:column, pointer).
 
-use openapi_rust_gen::{embedded, generate_into_out_dir};
-use std::process::ExitCode;
+use openapi_rust_gen::{BuildScriptError, Builder};
 
-fn main() -> ExitCode {
-    println!("cargo:rerun-if-changed={}", embedded::SPEC);
+fn main() -> Result<(), BuildScriptError> {
     println!("cargo:rerun-if-changed=build.rs");
     // A build script runs in its package's directory, where the spec's relative path points.
-    let result = std::fs::read_to_string(embedded::SPEC)
-        .map_err(|e| format!("{}: cannot read: {e}", embedded::SPEC))
-        .and_then(|text| generate_into_out_dir(&embedded::config(), &text, "browser_use_v2.rs"));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
+    Builder::new("spec/browser-use-v2.yaml")
+        .env_prefix("BROWSER_USE")
+        .regenerate_command("`cargo test` (or `cargo run -p openapi-rust-gen`)")
+        .generate("browser_use_v2.rs")?;
+    Ok(())
 }

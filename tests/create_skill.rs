@@ -384,7 +384,7 @@ fn build_error(builder: browser_use_client::ClientBuilder) -> BuildError {
 #[test]
 fn the_builder_refuses_what_cannot_work() {
     let err = build_error(Client::builder());
-    assert!(matches!(err, BuildError::MissingApiKey));
+    assert!(matches!(err, BuildError::MissingApiKey { .. }));
     assert!(err.to_string().contains("BROWSER_USE_API_KEY"));
 
     let err = build_error(Client::builder().api_key(format!("{KEY}\n")));
@@ -422,7 +422,9 @@ fn the_key_is_redacted_from_client_and_builder() {
         assert!(text.contains("redacted"), "{text}");
         assert!(!text.contains(KEY), "{text}");
     }
-    assert_no_key(&BuildError::MissingApiKey);
+    assert_no_key(&BuildError::MissingApiKey {
+        env: Some("BROWSER_USE_API_KEY"),
+    });
 }
 
 #[test]

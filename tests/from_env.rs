@@ -11,14 +11,25 @@ async fn from_env_reads_the_key_and_an_optional_base_url() {
     std::env::remove_var(API_KEY_ENV);
     std::env::remove_var(BASE_URL_ENV);
     let err = Client::from_env().unwrap_err();
-    assert!(matches!(err, BuildError::MissingApiKey), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            BuildError::MissingApiKey {
+                env: Some("BROWSER_USE_API_KEY")
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "missing api key: set BROWSER_USE_API_KEY or call ClientBuilder::api_key"
     );
 
     std::env::set_var(API_KEY_ENV, "");
-    assert!(matches!(Client::from_env(), Err(BuildError::MissingApiKey)));
+    assert!(matches!(
+        Client::from_env(),
+        Err(BuildError::MissingApiKey { .. })
+    ));
 
     std::env::set_var(API_KEY_ENV, KEY);
     let client = Client::from_env().unwrap();

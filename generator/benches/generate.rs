@@ -410,7 +410,7 @@ fn pipeline_once(config: &Config, text: &str, split: &mut [Duration; 4]) -> Stri
     step(0);
     let api = model::build(loaded.value).expect("models");
     step(1);
-    let tokens = emit::api(&api);
+    let tokens = emit::api(&api, &config.emit_options(&api).expect("options"));
     step(2);
     let code = format::file(&config.header(), tokens).expect("formats");
     drop(api);

@@ -1,10 +1,10 @@
-//! Compiles generated files against the client runtime, to prove that what the generator writes
-//! builds without warnings for any spec (the snapshot tests and the corpus command use it).
+//! Compiles generated files the way an outside crate uses them, to prove that what the
+//! generator writes builds without warnings for any spec (the snapshot tests and the corpus
+//! command use it).
 //!
-//! Each generated file becomes one crate of a scratch workspace: the crate's library is the
-//! client's own `lib.rs` (so the runtime is the real one), and its build script copies the
-//! generated file to where that `lib.rs` includes it from. One `cargo check --keep-going` checks
-//! them all, sharing the compiled dependencies.
+//! Each generated file becomes one crate of a scratch workspace that depends on the runtime
+//! crate (`runtime/` of this workspace) and nothing else, and whose `lib.rs` includes the file.
+//! One `cargo check --keep-going` checks them all, sharing the compiled dependencies.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,10 +20,10 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Where the client runtime is and where the scratch workspace and its build output go.
+/// Where the runtime crate is and where the scratch workspace and its build output go.
 #[derive(Debug, Clone)]
 pub struct Checker {
-    /// The client workspace root: its `Cargo.toml`, `Cargo.lock` and `generated-client/src/lib.rs`.
+    /// The workspace root: its `Cargo.lock` and the runtime crate in `runtime/`.
     pub client_root: PathBuf,
     /// A directory for the scratch workspace (created; its old members are replaced).
     pub work_dir: PathBuf,
@@ -34,7 +34,11 @@ pub struct Checker {
 impl Checker {
     /// Checks each `(name, code)`; names must be distinct and are used as crate names.
     pub fn check(&self, files: &[(String, String)]) -> Result<BTreeMap<String, Outcome>, String> {
-        let dependencies = self.dependencies()?;
+        let runtime = self.client_root.join("runtime");
+        let dependencies = format!(
+            "openapi-rust-runtime = {{ path = {:?} }}\n",
+            runtime.display().to_string()
+        );
         let _ = std::fs::remove_dir_all(&self.work_dir);
         let mut members = Vec::new();
         for (name, code) in files {
@@ -52,37 +56,16 @@ impl Checker {
             .collect())
     }
 
-    /// The client's `[dependencies]` section, as text, with path dependencies made absolute.
-    fn dependencies(&self) -> Result<String, String> {
-        let manifest = self.client_root.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| format!("{}: {e}", manifest.display()))?;
-        let mut section = String::new();
-        let mut inside = false;
-        for line in text.lines() {
-            if line.starts_with('[') {
-                inside = line.trim() == "[dependencies]";
-                continue;
-            }
-            if inside {
-                section.push_str(line);
-                section.push('\n');
-            }
-        }
-        Ok(section)
-    }
-
     fn write_member(&self, package: &str, code: &str, dependencies: &str) -> std::io::Result<()> {
         let dir = self.work_dir.join(package);
         std::fs::create_dir_all(&dir)?;
-        let lib = self.client_root.join("generated-client/src/lib.rs");
         let manifest = format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [lib]\npath = {lib:?}\ndoctest = false\n\n[dependencies]\n{dependencies}"
+             [lib]\npath = \"lib.rs\"\ndoctest = false\n\n[dependencies]\n{dependencies}"
         );
         std::fs::write(dir.join("Cargo.toml"), manifest)?;
         std::fs::write(dir.join("generated.rs"), code)?;
-        std::fs::write(dir.join("build.rs"), BUILD_SCRIPT)
+        std::fs::write(dir.join("lib.rs"), LIB)
     }
 
     fn write_workspace(&self, members: &[String]) -> std::io::Result<()> {
@@ -129,12 +112,8 @@ impl Checker {
     }
 }
 
-const BUILD_SCRIPT: &str = r#"fn main() {
-    println!("cargo:rerun-if-changed=generated.rs");
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("browser_use_v2.rs");
-    std::fs::copy("generated.rs", out).unwrap();
-}
-"#;
+/// The library of each checked crate: the generated file, included as users include it.
+const LIB: &str = "//! A generated client, compiled as a crate that uses it would.\n\ninclude!(\"generated.rs\");\n";
 
 /// A crate name for a file name: `check-` and the name's alphanumerics.
 fn package_name(name: &str) -> String {

@@ -2,7 +2,7 @@
 //! against the client runtime, and print a table. Its last line is `corpus: N passed, M failed`.
 
 use crate::check::{self, Outcome};
-use crate::{emit, format, model_of, Config};
+use crate::{model_of, Config};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -125,16 +125,7 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
     let start = Instant::now();
     let code = model_of(&config, &text).and_then(|api| {
         (entry.operations, entry.types) = (api.operations.len(), api.types.len());
-        format::file(&config.header(), emit::api(&api)).map_err(|e| {
-            crate::Diagnostic::at(
-                &config.spec_name,
-                1,
-                1,
-                None,
-                format!("internal error: {e}"),
-            )
-            .into()
-        })
+        crate::code_of(&config, &api)
     });
     entry.millis = start.elapsed().as_secs_f64() * 1000.0;
     match code {

@@ -11,6 +11,34 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation of every path.
     pub operations: Vec<Operation>,
+    /// What the generated `Client` needs to know about the API as a whole.
+    pub client: ClientInfo,
+}
+
+/// The API as its generated `Client` describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClientInfo {
+    /// The document's `info.title`.
+    pub title: String,
+    /// The first server's URL with its variables at their defaults, when it is absolute.
+    pub default_base_url: Option<String>,
+    /// The kinds of credential the operations accept, each once, in order.
+    pub credential_kinds: Vec<CredentialKind>,
+    /// Where API keys go (``the `X-Key` header``), for the `api_key` setter's documentation.
+    pub api_key_places: Vec<String>,
+    /// The credential every operation needs, when none can be called without one.
+    pub required_credential: Option<CredentialKind>,
+}
+
+/// A kind of credential: what one builder setter gives the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CredentialKind {
+    /// An API key (header, query parameter or cookie).
+    ApiKey,
+    /// A bearer token (HTTP bearer, OAuth2, OpenID Connect).
+    BearerToken,
+    /// HTTP basic authentication.
+    BasicAuth,
 }
 
 /// A named Rust type.

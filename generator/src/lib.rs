@@ -6,6 +6,7 @@
 //! (tokens to formatted source). [`generate`] runs them all; problems come back as
 //! [`Diagnostics`] that name the file, line, column and JSON pointer.
 
+pub mod builder;
 #[cfg(feature = "tools")]
 pub mod check;
 #[cfg(feature = "tools")]
@@ -25,15 +26,28 @@ pub mod names;
 #[cfg(feature = "tools")]
 pub mod snapshot;
 
+pub use builder::{BuildScriptError, Builder};
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 
-/// How to describe the output: which spec it came from and how to regenerate it.
+/// The runtime crate generated code is compiled against, as a path.
+pub const DEFAULT_RUNTIME_PATH: &str = "::openapi_rust_runtime";
+
+/// How to generate: which spec it is and how to name it, how to regenerate the output, and the
+/// choices the generated code depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The spec as it should be named in diagnostics and in the file header.
+    /// The spec as it should be named in diagnostics and in the file header; also the path
+    /// external `$ref`s are read relative to.
     pub spec_name: String,
     /// The command, printed in the header, that regenerates the file.
     pub regenerate: String,
+    /// The path generated code reaches the runtime crate by: [`DEFAULT_RUNTIME_PATH`], or a
+    /// re-export such as `crate::rt`.
+    pub runtime_path: String,
+    /// The prefix of the environment variables `Client::from_env` reads (`{PREFIX}_API_KEY`,
+    /// `{PREFIX}_TOKEN`, `{PREFIX}_BASE_URL`); `None` derives it from the document's title
+    /// ([`names::env_prefix`]).
+    pub env_prefix: Option<String>,
 }
 
 impl Config {
@@ -42,7 +56,42 @@ impl Config {
         Config {
             spec_name: spec_name.to_string(),
             regenerate: format!("openapi-rust-gen {spec_name}"),
+            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
+            env_prefix: None,
         }
+    }
+
+    /// The emit stage's options for the model `api`, or a diagnostic when the configured
+    /// runtime path or prefix cannot be used.
+    pub fn emit_options(&self, api: &ir::Api) -> Result<emit::Options, Diagnostics> {
+        let invalid = |message: String| {
+            Diagnostics::from(Diagnostic::at(&self.spec_name, 1, 1, None, message))
+        };
+        let runtime_path = syn::parse_str::<syn::Path>(&self.runtime_path).map_err(|_| {
+            invalid(format!(
+                "the runtime path `{}` is not a Rust path (such as `::openapi_rust_runtime`)",
+                self.runtime_path
+            ))
+        })?;
+        let env_prefix = match &self.env_prefix {
+            Some(prefix) => {
+                let valid = !prefix.is_empty()
+                    && prefix
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !valid {
+                    return Err(invalid(format!(
+                        "the environment variable prefix `{prefix}` must be letters, digits and `_`"
+                    )));
+                }
+                prefix.clone()
+            }
+            None => names::env_prefix(&api.client.title),
+        };
+        Ok(emit::Options {
+            runtime_path: quote::ToTokens::into_token_stream(runtime_path),
+            env_prefix,
+        })
     }
 
     /// The header at the top of every generated file. It holds no time or version, so the same
@@ -62,40 +111,33 @@ pub mod embedded {
     /// The committed copy of the generated client, relative to the workspace root.
     pub const COMMITTED: &str = "generated-client/browser_use_v2.rs";
 
-    /// The configuration every generation of the embedded spec uses, so that build.rs, the
-    /// command-line tool and the tests write the same bytes.
+    /// The configuration every generation of the embedded spec uses, so that the command-line
+    /// tool and the tests write the bytes build.rs writes (its `Builder` call says the same;
+    /// the committed-copy test fails if they drift apart).
     pub fn config() -> super::Config {
-        super::Config {
-            spec_name: SPEC.to_string(),
-            regenerate: "`cargo test` (or `cargo run -p openapi-rust-gen`)".to_string(),
-        }
+        super::Builder::new(SPEC)
+            .env_prefix("BROWSER_USE")
+            .regenerate_command("`cargo test` (or `cargo run -p openapi-rust-gen`)")
+            .config()
+            .clone()
     }
 }
 
 /// Generates the Rust client for the document `text`.
 pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
     let api = model_of(config, text)?;
-    let tokens = emit::api(&api);
+    code_of(config, &api)
+}
+
+/// Runs the emit and format stages: the formatted Rust of the model `api`.
+pub fn code_of(config: &Config, api: &ir::Api) -> Result<String, Diagnostics> {
+    let tokens = emit::api(api, &config.emit_options(api)?);
     format::file(&config.header(), tokens).map_err(|error| {
         let message = format!(
             "internal error: the generated code does not parse ({error}); please report this"
         );
         Diagnostics::from(Diagnostic::at(&config.spec_name, 1, 1, None, message))
     })
-}
-
-/// For build scripts: generates the document `text` into `$OUT_DIR/{file_name}`, writing only
-/// when the bytes change (so an unchanged spec costs no recompilation) and nothing outside
-/// `OUT_DIR`. The error is what the build should print: the rendered diagnostics.
-pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Result<(), String> {
-    let out_dir =
-        std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set: call this from a build script")?;
-    let code = generate(config, text).map_err(|diagnostics| diagnostics.render())?;
-    let out = std::path::Path::new(&out_dir).join(file_name);
-    if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
-        return Ok(());
-    }
-    std::fs::write(&out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))
 }
 
 /// Most problems of one document given a position and source line; the rest are counted.

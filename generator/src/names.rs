@@ -13,7 +13,7 @@
 //! - names that still collide within one scope are told apart by [`Namespace`], which appends
 //!   `2`, `3`, ... in the order the names were asked for (the callers ask in a sorted order).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Rust keywords in all editions up to 2024, strict and reserved.
@@ -32,6 +32,37 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
     finish(name, "Value", "N")
+}
+
+/// The prefix of the environment variables a generated `Client::from_env` reads, from the
+/// document's title: its words before the word "API", without version words, in
+/// SCREAMING_SNAKE_CASE (`Swagger Petstore` gives `SWAGGER_PETSTORE`, `Browser Use Public API
+/// v2` gives `BROWSER_USE_PUBLIC`). A title with nothing usable gives `API`.
+pub fn env_prefix(title: &str) -> String {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let end = words
+        .iter()
+        .position(|word| word.eq_ignore_ascii_case("api"))
+        .filter(|at| *at > 0)
+        .unwrap_or(words.len());
+    let is_version = |word: &&str| {
+        let digits = word.strip_prefix(['v', 'V']).unwrap_or(word);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    let kept: Vec<&str> = words[..end]
+        .iter()
+        .copied()
+        .filter(|w| !is_version(w))
+        .collect();
+    let prefix = kept.join(" ").to_shouty_snake_case();
+    match prefix.chars().next() {
+        None => "API".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("API_{prefix}"),
+        Some(_) => prefix,
+    }
 }
 
 /// The snake_case Rust name for a field, parameter or method named `raw` in the document.
@@ -207,6 +238,24 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_prefixes_come_from_the_title() {
+        for (title, prefix) in [
+            ("Swagger Petstore", "SWAGGER_PETSTORE"),
+            ("Browser Use Public API v2", "BROWSER_USE_PUBLIC"),
+            ("GitHub v3 REST API", "GIT_HUB_REST"),
+            ("API", "API"),
+            ("OpenAI API", "OPEN_AI"),
+            ("Petstore 1.0", "PETSTORE"),
+            ("3D Printer", "API_3D_PRINTER"),
+            ("", "API"),
+            ("日本語", "API"),
+            ("x-api-key service", "X"),
+        ] {
+            assert_eq!(env_prefix(title), prefix, "{title}");
+        }
+    }
 
     #[test]
     fn type_names() {

@@ -315,7 +315,7 @@ fn an_empty_all_of_is_any_value() {
         on_small_stack(move || generate(&Config::new("empty.json"), &text).map_err(|d| d.render()))
             .unwrap_or_else(|d| panic!("{d}"));
     assert!(
-        code.contains("pub p: ::std::option::Option<::serde_json::Value>"),
+        code.contains("pub p: ::std::option::Option<runtime::serde_json::Value>"),
         "{code}"
     );
     let text = document_around(r#"{"allOf": []}"#, false);
@@ -323,7 +323,7 @@ fn an_empty_all_of_is_any_value() {
         on_small_stack(move || generate(&Config::new("empty.yaml"), &text).map_err(|d| d.render()))
             .unwrap_or_else(|d| panic!("{d}"));
     assert!(
-        code.contains("pub type Deep = ::serde_json::Value;"),
+        code.contains("pub type Deep = runtime::serde_json::Value;"),
         "{code}"
     );
 }
@@ -505,7 +505,7 @@ fn recursion_through_an_object_or_a_union_still_generates() {
     ] {
         let code = outcome_of_schemas(json!({"A": schema})).unwrap_or_else(|d| panic!("{d}"));
         assert!(
-            code.contains("#[serde(transparent)]\npub struct A {"),
+            code.contains("#[serde(crate = \"runtime::serde\", transparent)]\npub struct A {"),
             "{code}"
         );
     }

@@ -348,7 +348,7 @@ fn item_key(line: &str) -> Option<String> {
             );
         }
     }
-    if line == "impl crate::Client {" {
+    if line == "impl Client {" {
         return Some("fn ?".to_string());
     }
     let rest = line.strip_prefix("impl")?;

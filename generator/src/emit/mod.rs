@@ -3,10 +3,12 @@
 //! Everything here prints decisions already made by the model stage: `types` prints the named
 //! types, `operation` the client methods and their error enums. Generated code spells std
 //! types and traits in full (`::std::option::Option`) so that a schema named `Option` cannot
-//! shadow them, and refers to the client runtime only through `crate::` paths. The prelude's
+//! shadow them, and refers to the runtime crate only through one import, `use PATH as runtime;`
+//! (the path is the configuration's), as `runtime::...`. The prelude's
 //! `Ok`, `Err`, `Some` and `None` stay short: they live in the value namespace, where the
 //! generated code defines nothing at module level (its structs have named fields).
 
+mod client;
 mod operation;
 mod types;
 
@@ -14,14 +16,31 @@ use crate::ir::{Api, IntWidth, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// The tokens of the whole generated file, types first, then operations, each in model order.
-pub fn api(api: &Api) -> TokenStream {
+/// What the generator's configuration decides about the output, beyond the model.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The path generated code imports the runtime crate by (`::openapi_rust_runtime`), parsed.
+    pub runtime_path: TokenStream,
+    /// The prefix of the environment variables `Client::from_env` reads (`PETSTORE`).
+    pub env_prefix: String,
+}
+
+/// The tokens of the whole generated file: the client, then the types, then the operations,
+/// each in model order.
+pub fn api(api: &Api, options: &Options) -> TokenStream {
+    let client = client::client(&api.client, &options.runtime_path, &options.env_prefix);
     let types = api.types.iter().map(|ty| types::type_def(ty, &api.types));
     let operations = api
         .operations
         .iter()
         .map(|op| operation::operation(op, &api.types));
-    quote! { #(#types)* #(#operations)* }
+    quote! { #client #(#types)* #(#operations)* }
+}
+
+/// `#[serde(crate = ...)]` for a type that derives serde: the derives reach serde through the
+/// runtime's re-export, so a crate that includes generated code needs no serde of its own.
+pub(crate) fn serde_crate() -> TokenStream {
+    quote! { #[serde(crate = "runtime::serde")] }
 }
 
 /// An identifier from a decided name; `r#type` becomes a raw identifier.
@@ -60,7 +79,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::Float { single: true } => quote! { f32 },
         Type::Float { single: false } => quote! { f64 },
         Type::Boolean => quote! { bool },
-        Type::Uuid => quote! { ::uuid::Uuid },
+        Type::Uuid => quote! { runtime::uuid::Uuid },
         Type::Named(name) => {
             let name = ident(name);
             quote! { #name }
@@ -73,7 +92,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
             let inner = rust_type(inner);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
         }
-        Type::Any => quote! { ::serde_json::Value },
+        Type::Any => quote! { runtime::serde_json::Value },
         Type::Boxed(inner) => {
             let inner = rust_type(inner);
             quote! { ::std::boxed::Box<#inner> }

@@ -1,4 +1,4 @@
-//! Operations: one method on `crate::Client` each, with its error enum (and its success enum
+//! Operations: one method on the generated `Client` each, with its error enum (and its success enum
 //! when the success responses carry different bodies).
 //!
 //! The method's locals (`request`, `response`, `status`) cannot clash with its arguments: path
@@ -52,7 +52,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     };
     let name = ident(name);
     let summary = format!(
-        " The successful responses of [`Client::{0}`](crate::Client::{0}).",
+        " The successful responses of [`Client::{0}`](Client::{0}).",
         op.name
     );
     let variants = op.success.iter().map(|r| {
@@ -76,7 +76,7 @@ fn success_enum(op: &Operation) -> TokenStream {
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
     let summary = format!(
-        " The documented error responses of [`Client::{0}`](crate::Client::{0}).",
+        " The documented error responses of [`Client::{0}`](Client::{0}).",
         op.name
     );
     let errors: Vec<&ErrorResponse> = op.errors.iter().filter(|e| has_variant(e)).collect();
@@ -103,15 +103,15 @@ fn error_enum(op: &Operation) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                let status = crate::runtime::ApiError::status(self);
-                let description = crate::runtime::ApiError::description(self);
+                let status = runtime::ApiError::status(self);
+                let description = runtime::ApiError::description(self);
                 write!(f, "{status} {description}")
             }
         }
 
         impl ::std::error::Error for #name {}
 
-        impl crate::runtime::ApiError for #name {
+        impl runtime::ApiError for #name {
             fn status(&self) -> u16 {
                 match *self { #(#status_arms)* }
             }
@@ -179,12 +179,12 @@ fn method(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let build = build_request(op, types);
     let arms = response_arms(op);
     quote! {
-        impl crate::Client {
+        impl Client {
             #docs
-            pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success, crate::Error<#error>> {
+            pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success, runtime::Error<#error>> {
                 #validate
                 #build
-                let response = self.send(request).await?;
+                let response = self.inner.send(request).await?;
                 match response.status() {
                     #arms
                 }
@@ -236,17 +236,17 @@ fn path_argument(param: &PathParam) -> TokenStream {
 fn validation(op: &Operation) -> TokenStream {
     let params = op.params.as_ref().filter(|p| p.validates).map(|p| {
         let arg = ident(&p.arg);
-        quote! { crate::runtime::Validate::validate(#arg)?; }
+        quote! { runtime::Validate::validate(#arg)?; }
     });
     let body = op
         .body
         .as_ref()
         .filter(|b| b.validates)
         .map(|b| match b.required {
-            true => quote! { crate::runtime::Validate::validate(body)?; },
+            true => quote! { runtime::Validate::validate(body)?; },
             false => quote! {
                 if let Some(body) = body {
-                    crate::runtime::Validate::validate(body)?;
+                    runtime::Validate::validate(body)?;
                 }
             },
         });
@@ -261,7 +261,7 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let accept = accept(op);
     let params = op.params.as_ref().map(parameters);
     let new = quote! {
-        crate::runtime::Request::new(::reqwest::Method::#method, #path) #auth #accept #params
+        runtime::Request::new(runtime::Method::#method, #path) #auth #accept #params
     };
     let build = match &op.body {
         None => quote! { let request = #new; },
@@ -308,7 +308,7 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
             Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => quote! { &#name },
             _ => quote! { #name },
         };
-        quote! { let #name = crate::runtime::path_segment(#reference)?; }
+        quote! { let #name = runtime::path_segment(#reference)?; }
     });
     let positional = op
         .path_params
@@ -348,11 +348,11 @@ fn auth(auth: &[Auth]) -> TokenStream {
         return quote! {};
     }
     let schemes = auth.iter().map(|a| match a {
-        Auth::ApiKeyHeader(name) => quote! { crate::runtime::Auth::ApiKeyHeader(#name) },
-        Auth::ApiKeyQuery(name) => quote! { crate::runtime::Auth::ApiKeyQuery(#name) },
-        Auth::ApiKeyCookie(name) => quote! { crate::runtime::Auth::ApiKeyCookie(#name) },
-        Auth::Bearer => quote! { crate::runtime::Auth::Bearer },
-        Auth::Basic => quote! { crate::runtime::Auth::Basic },
+        Auth::ApiKeyHeader(name) => quote! { runtime::Auth::ApiKeyHeader(#name) },
+        Auth::ApiKeyQuery(name) => quote! { runtime::Auth::ApiKeyQuery(#name) },
+        Auth::ApiKeyCookie(name) => quote! { runtime::Auth::ApiKeyCookie(#name) },
+        Auth::Bearer => quote! { runtime::Auth::Bearer },
+        Auth::Basic => quote! { runtime::Auth::Basic },
     });
     quote! { .auth(&[#(#schemes),*]) }
 }
@@ -383,7 +383,7 @@ fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStre
         Encoding::Form => quote! { .form(#value)? },
         Encoding::Multipart => {
             let parts = multipart_parts(&body.ty, value, types);
-            quote! { .multipart(crate::runtime::Multipart::new() #parts) }
+            quote! { .multipart(runtime::Multipart::new() #parts) }
         }
         Encoding::Text => quote! { .text(#value).content_type(#content_type) },
         Encoding::Bytes => quote! { .bytes(#value).content_type(#content_type) },
@@ -494,7 +494,7 @@ fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
     let variant = ident(&e.variant);
     let Some(content) = &e.content else {
         return match e.status {
-            Status::Code(_) => quote! { #pattern => Err(crate::Error::Api(#error::#variant)), },
+            Status::Code(_) => quote! { #pattern => Err(runtime::Error::Api(#error::#variant)), },
             _ => quote! { #pattern => Err(response.unexpected_status()), },
         };
     };

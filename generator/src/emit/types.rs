@@ -58,9 +58,16 @@ fn structure(
             quote! { impl #name { #(#defaults)* } #other }
         }
     };
-    let serde = serde.then(|| quote! { ::serde::Serialize, ::serde::Deserialize });
+    let (serde, serde_crate) = match serde {
+        true => (
+            Some(quote! { runtime::Serialize, runtime::Deserialize }),
+            Some(super::serde_crate()),
+        ),
+        false => (None, None),
+    };
     quote! {
         #[derive(Clone, Debug, #default PartialEq, #serde)]
+        #serde_crate
         pub struct #name { #(#members)* }
         #inherent
         #validate
@@ -262,8 +269,8 @@ fn struct_validate(name: &Ident, fields: &[Field], types: &[TypeDef]) -> TokenSt
 
 fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
     quote! {
-        impl crate::runtime::Validate for #name {
-            fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
+        impl runtime::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), runtime::InvalidRequest> {
                 #body
                 Ok(())
             }
@@ -284,23 +291,23 @@ fn value_checks(
     let number = |n: f64| Lit::f64_unsuffixed(n);
     let mut out = TokenStream::new();
     if let Some(max) = c.max_length.map(count) {
-        out.extend(quote! { crate::runtime::check_max_length(#label, #by_ref, #max)?; });
+        out.extend(quote! { runtime::check_max_length(#label, #by_ref, #max)?; });
     }
     if let Some(min) = c.min_length.map(count) {
-        out.extend(quote! { crate::runtime::check_min_length(#label, #by_ref, #min)?; });
+        out.extend(quote! { runtime::check_min_length(#label, #by_ref, #min)?; });
     }
     let as_f64 = as_f64(&field.ty, by_val);
     if let Some((min, exclusive)) = c.minimum.map(|(n, e)| (number(n), e)) {
-        out.extend(quote! { crate::runtime::check_minimum(#label, #as_f64, #min, #exclusive)?; });
+        out.extend(quote! { runtime::check_minimum(#label, #as_f64, #min, #exclusive)?; });
     }
     if let Some((max, exclusive)) = c.maximum.map(|(n, e)| (number(n), e)) {
-        out.extend(quote! { crate::runtime::check_maximum(#label, #as_f64, #max, #exclusive)?; });
+        out.extend(quote! { runtime::check_maximum(#label, #as_f64, #max, #exclusive)?; });
     }
     if let Some(min) = c.min_items.map(count) {
-        out.extend(quote! { crate::runtime::check_min_items(#label, #by_ref, #min)?; });
+        out.extend(quote! { runtime::check_min_items(#label, #by_ref, #min)?; });
     }
     if let Some(max) = c.max_items.map(count) {
-        out.extend(quote! { crate::runtime::check_max_items(#label, #by_ref, #max)?; });
+        out.extend(quote! { runtime::check_max_items(#label, #by_ref, #max)?; });
     }
     out.extend(nested_checks(&field.ty, by_ref, types));
     out
@@ -331,7 +338,7 @@ fn nested_checks(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStre
             let inner = nested_checks(inner, &quote! { item }, types);
             quote! { for item in #value.values() { #inner } }
         }
-        _ => quote! { crate::runtime::Validate::validate(#value)?; },
+        _ => quote! { runtime::Validate::validate(#value)?; },
     }
 }
 
@@ -361,17 +368,17 @@ fn union(
     });
     let (derives, deserialize) = match discriminator {
         Some(property) => (
-            quote! { ::serde::Serialize },
+            quote! { runtime::Serialize },
             tagged_deserialize(name, variants, property),
         ),
         None => (
-            quote! { ::serde::Serialize, ::serde::Deserialize },
+            quote! { runtime::Serialize, runtime::Deserialize },
             quote! {},
         ),
     };
     quote! {
         #[derive(Clone, Debug, PartialEq, #derives)]
-        #[serde(untagged)]
+        #[serde(crate = "runtime::serde", untagged)]
         pub enum #name { #(#members)* }
         #deserialize
         #validate
@@ -385,8 +392,8 @@ fn newtype(name: &Ident, ty: &Type, types: &[TypeDef], validates: bool) -> Token
     let validate =
         validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, types)));
     quote! {
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
+        #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+        #[serde(crate = "runtime::serde", transparent)]
         pub struct #name {
             /// The value.
             pub value: #inner,
@@ -401,24 +408,24 @@ fn tagged_deserialize(name: &Ident, variants: &[UnionVariant], property: &str) -
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let tag = v.tag.as_deref().unwrap_or_default();
-        quote! { Some(#tag) => ::serde_json::from_value(value).map(Self::#variant), }
+        quote! { Some(#tag) => runtime::serde_json::from_value(value).map(Self::#variant), }
     });
     let unknown = format!("`{property}` is missing or names no known variant of {name}");
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <runtime::serde_json::Value as runtime::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value
                     .get(#property)
-                    .and_then(::serde_json::Value::as_str)
+                    .and_then(runtime::serde_json::Value::as_str)
                     .map(::std::string::ToString::to_string);
                 let decoded = match tag.as_deref() {
                     #(#arms)*
-                    _ => return Err(<D::Error as ::serde::de::Error>::custom(#unknown)),
+                    _ => return Err(<D::Error as runtime::serde::de::Error>::custom(#unknown)),
                 };
-                decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+                decoded.map_err(<D::Error as runtime::serde::de::Error>::custom)
             }
         }
     }
@@ -516,17 +523,17 @@ fn enumeration(name: &Ident, values: &[EnumValue], integer: bool, other: &str) -
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl runtime::serde::Serialize for #name {
+            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = <#wire_type as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <#wire_type as runtime::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match #matched {
                     #(#from_wire)*
                     _ => Self::#other(value),

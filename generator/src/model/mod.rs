@@ -7,6 +7,7 @@
 //! `analysis` derives what needs the whole model (validation, recursion).
 
 mod analysis;
+mod client;
 mod operation;
 mod schema;
 
@@ -32,13 +33,18 @@ pub struct Problem {
 
 /// Names the client runtime defines beside the generated code; generated types avoid them.
 const RUNTIME_NAMES: &[&str] = &[
+    "ApiError",
+    "BoxError",
+    "BuildError",
     "Client",
     "ClientBuilder",
-    "BuildError",
     "Error",
     "InvalidRequest",
-    "FileUpload",
+    "Violation",
 ];
+
+/// Methods the generated `Client` defines beside the operations; operations avoid them.
+const CLIENT_METHODS: &[&str] = &["base_url", "builder", "from_env"];
 
 /// How many references in a row are followed before a chain is taken for a cycle.
 const MAX_REFERENCE_HOPS: usize = 64;
@@ -199,9 +205,11 @@ impl<'a> Builder<'a> {
         }
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
+        let client = self.client_info();
         Ok(Api {
             types: self.types,
             operations: self.operations,
+            client,
         })
     }
 

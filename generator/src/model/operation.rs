@@ -46,7 +46,7 @@ impl<'a> Builder<'a> {
             .collect();
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
-        let mut method_names = Namespace::default();
+        let mut method_names = Namespace::with_reserved(super::CLIENT_METHODS);
         for (f, wanted) in found.iter().zip(wanted) {
             let name = method_names.claim(wanted);
             let operation = self.operation(name, f);

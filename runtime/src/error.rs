@@ -8,7 +8,7 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::runtime::ApiError;
+use crate::ApiError;
 
 /// A boxed underlying cause, kept so [`std::error::Error::source`] can expose the transport detail
 /// without making the HTTP library's error type part of this crate's API.
@@ -16,7 +16,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong when calling an operation.
 ///
-/// `E` is the operation's own error enum (for example [`crate::CreateSkillError`]), holding one
+/// `E` is the operation's own generated error enum (such as `GetPetError`), holding one
 /// variant per documented error status with its typed body.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -326,13 +326,30 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Why [`crate::ClientBuilder::build`] or [`crate::Client::from_env`] refused to build a client.
+/// Why [`crate::ClientBuilder::build`] (or a generated `Client::from_env`) refused to build a
+/// client.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No credential was given: no API key (nor one found in `BROWSER_USE_API_KEY`), bearer
-    /// token or basic auth.
-    MissingApiKey,
+    /// The API needs a credential on every operation and none was given; its kind is an API key.
+    MissingApiKey {
+        /// The environment variable `from_env` reads the key from.
+        env: Option<&'static str>,
+    },
+    /// The API needs a credential on every operation and none was given; its kind is a bearer
+    /// token.
+    MissingBearerToken {
+        /// The environment variable `from_env` reads the token from.
+        env: Option<&'static str>,
+    },
+    /// The API needs a credential on every operation and none was given; its kind is HTTP basic
+    /// authentication.
+    MissingBasicAuth,
+    /// No base URL was given and the API description has no absolute server URL to default to.
+    MissingBaseUrl {
+        /// The environment variable `from_env` reads a base URL from.
+        env: &'static str,
+    },
     /// The API key is empty or has characters other than printable ASCII (such as a space, a
     /// line break or a non-ASCII letter).
     InvalidApiKey,
@@ -355,9 +372,29 @@ pub enum BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |env: &Option<&'static str>| {
+            env.map(|env| format!("set {env} or ")).unwrap_or_default()
+        };
         match self {
-            Self::MissingApiKey => f.write_str(
-                "missing api key: set BROWSER_USE_API_KEY or call ClientBuilder::api_key",
+            Self::MissingApiKey { env } => {
+                write!(
+                    f,
+                    "missing api key: {}call ClientBuilder::api_key",
+                    set(env)
+                )
+            }
+            Self::MissingBearerToken { env } => write!(
+                f,
+                "missing bearer token: {}call ClientBuilder::bearer_token",
+                set(env)
+            ),
+            Self::MissingBasicAuth => {
+                f.write_str("missing basic auth: call ClientBuilder::basic_auth")
+            }
+            Self::MissingBaseUrl { env } => write!(
+                f,
+                "missing base url: the API description gives no absolute server url; set {env} \
+                 or call ClientBuilder::base_url"
             ),
             Self::InvalidApiKey => f.write_str(
                 "invalid api key: it must be non-empty printable ascii without spaces \

@@ -1,7 +1,6 @@
 //! Constraint checks that generated `Validate` impls call before a request is sent.
 //!
 //! Each check is one comparison; the error names the field, the limit and the value's measure.
-//! Checks the Browser Use spec does not use yet are kept for the generator's other specs.
 
 use std::collections::BTreeMap;
 

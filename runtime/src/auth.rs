@@ -64,20 +64,22 @@ pub(crate) enum Credential {
 }
 
 impl Credentials {
-    /// Checks and stores what the builder was given; at least one credential is required.
+    /// Checks and stores what the builder was given.
     pub(crate) fn new(
         api_key: Option<&str>,
         bearer_token: Option<&str>,
         basic: Option<(&str, &str)>,
     ) -> Result<Self, BuildError> {
-        if api_key.is_none() && bearer_token.is_none() && basic.is_none() {
-            return Err(BuildError::MissingApiKey);
-        }
         Ok(Self {
             api_key: api_key.map(api_key_value).transpose()?,
             bearer: bearer_token.map(bearer_value).transpose()?,
             basic: basic.map(basic_value).transpose()?,
         })
+    }
+
+    /// Whether the client holds no credential at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.api_key.is_none() && self.bearer.is_none() && self.basic.is_none()
     }
 
     /// The credential for the first of `schemes` (in the operation's order of preference) that
@@ -231,7 +233,7 @@ pub(crate) fn key_text(key: &HeaderValue) -> &str {
 mod tests {
     use super::*;
 
-    const KEY: &str = "bu_auth_test_key_77a1";
+    const KEY: &str = "rt_auth_test_key_77a1";
 
     fn credentials() -> Credentials {
         Credentials::new(
@@ -330,10 +332,10 @@ mod tests {
 
     #[test]
     fn credentials_are_checked_when_built() {
-        assert!(matches!(
-            Credentials::new(None, None, None),
-            Err(BuildError::MissingApiKey)
-        ));
+        assert!(Credentials::new(None, None, None).unwrap().is_empty());
+        assert!(!Credentials::new(None, None, Some(("u", "")))
+            .unwrap()
+            .is_empty());
         for bad in ["", "two words", "line\nbreak", "é"] {
             assert!(matches!(
                 Credentials::new(None, Some(bad), None),

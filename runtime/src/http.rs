@@ -485,7 +485,7 @@ impl Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::path_segment;
+    use crate::path_segment;
     use serde_json::json;
 
     const BASE: &str = "http://127.0.0.1:9/api/v2";
@@ -531,7 +531,7 @@ mod tests {
     fn dot_segments_are_resolved_even_when_encoded() {
         // Why `path_segment` refuses `.` and `..` rather than encoding them.
         for dots in ["..", "%2E%2E", ".%2e"] {
-            let url = Url::parse(&format!("{BASE}/skills/{dots}")).unwrap();
+            let url = Url::parse(&format!("{BASE}/items/{dots}")).unwrap();
             assert_eq!(url.path(), "/api/v2/", "{dots}");
         }
     }

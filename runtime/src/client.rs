@@ -1,5 +1,7 @@
-//! The hand-written `Client`: configuration, credentials, and the send loop (base URL, headers,
-//! timeout, body cap and retries) that every generated operation goes through.
+//! The client every generated API wraps: configuration, credentials, and the send loop (base
+//! URL, headers, timeout, body cap and retries) that every generated operation goes through.
+//! What differs between APIs (default server, environment variables, which credential is
+//! required, User-Agent) comes from the generated code as an [`ApiInfo`].
 
 use std::ffi::OsString;
 use std::fmt;
@@ -8,29 +10,50 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Url;
 
-use crate::runtime::{Credential, Credentials, Failure, Request, Response, RetryPolicy};
 use crate::{BuildError, Error, InvalidRequest};
+use crate::{Credential, Credentials, Failure, Request, Response, RetryPolicy};
 
-/// The API's production server, the first entry of the spec's `servers`.
-pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v2";
-
-/// The environment variable [`Client::from_env`] reads the API key from.
-pub const API_KEY_ENV: &str = "BROWSER_USE_API_KEY";
-
-/// The environment variable [`Client::from_env`] reads a base URL from, when it is set.
-pub const BASE_URL_ENV: &str = "BROWSER_USE_BASE_URL";
-
-/// The default limit for one attempt, as in the official SDKs.
+/// The default limit for one attempt.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The default cap on a response body; the API's bodies are a few hundred bytes.
+/// The default cap on a response body.
 const DEFAULT_MAX_RESPONSE_BODY: u64 = 4 * 1024 * 1024;
 
-const USER_AGENT: &str = concat!("browser-use-client/", env!("CARGO_PKG_VERSION"));
+/// What a generated client fixes about its API, from the API description and the generator's
+/// configuration; the generated `Client::builder` passes it to [`ClientBuilder::new`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiInfo {
+    /// The base URL used when none is given: the API's first server URL with its variables at
+    /// their defaults, when that is an absolute http(s) URL.
+    pub default_base_url: Option<&'static str>,
+    /// The `User-Agent` sent with every request, such as `petstore-client/0.1.0`.
+    pub user_agent: &'static str,
+    /// The credential [`ClientBuilder::build`] asks for when none is given, for APIs whose
+    /// every operation needs one; `None` when a client without credentials is useful.
+    pub required_credential: Option<CredentialKind>,
+    /// The environment variable [`ClientBuilder::from_env`] reads the API key from.
+    pub api_key_env: Option<&'static str>,
+    /// The environment variable [`ClientBuilder::from_env`] reads a bearer token from.
+    pub bearer_token_env: Option<&'static str>,
+    /// The environment variable [`ClientBuilder::from_env`] reads a base URL from.
+    pub base_url_env: &'static str,
+}
 
-/// A client for the Browser Use API. Cheap to clone: clones share one connection pool.
+/// A kind of credential a client can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// An API key, sent in the header, query parameter or cookie the scheme names.
+    ApiKey,
+    /// A bearer token (HTTP bearer, OAuth2 and OpenID Connect schemes).
+    BearerToken,
+    /// A user and password for HTTP basic authentication.
+    BasicAuth,
+}
+
+/// A configured HTTP client for one API. Cheap to clone: clones share one connection pool.
 ///
-/// The operations (such as [`Client::create_skill`]) are generated from the spec.
+/// Generated clients wrap it and call [`Client::send`] from each operation.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -49,19 +72,6 @@ struct Outgoing {
 }
 
 impl Client {
-    /// Starts configuring a client; a credential (usually the API key) is required.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// Builds a client from `BROWSER_USE_API_KEY`, and `BROWSER_USE_BASE_URL` when it is set and
-    /// not empty; everything else keeps its default.
-    pub fn from_env() -> Result<Self, BuildError> {
-        let key = std::env::var_os(API_KEY_ENV);
-        let base_url = std::env::var_os(BASE_URL_ENV);
-        builder_from_env(key, base_url)?.build()
-    }
-
     /// The base URL every operation path is appended to (without a trailing slash).
     pub fn base_url(&self) -> &str {
         &self.base_url
@@ -69,12 +79,8 @@ impl Client {
 
     /// Sends `request`, retrying as the retry policy allows, and returns the last response read
     /// in full; generated operations decode it by status.
-    #[allow(
-        dead_code,
-        reason = "a spec without operations calls none of the send path, and must still compile \
-                  without warnings"
-    )]
-    pub(crate) async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
+    #[doc(hidden)]
+    pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
         let outgoing = self.outgoing(&request)?;
         let mut attempts = 1;
         loop {
@@ -147,31 +153,13 @@ impl fmt::Debug for Client {
     }
 }
 
-/// The builder behind [`Client::from_env`], separate so it can be tested without touching the
-/// process environment.
-fn builder_from_env(
-    key: Option<OsString>,
-    base_url: Option<OsString>,
-) -> Result<ClientBuilder, BuildError> {
-    let key = key
-        .filter(|key| !key.is_empty())
-        .ok_or(BuildError::MissingApiKey)?;
-    let key = key.into_string().map_err(|_| BuildError::InvalidApiKey)?;
-    let mut builder = Client::builder().api_key(key);
-    if let Some(base_url) = base_url.filter(|url| !url.is_empty()) {
-        let base_url = base_url
-            .into_string()
-            .map_err(|_| BuildError::InvalidBaseUrl {
-                reason: format!("{BASE_URL_ENV} is not valid unicode"),
-            })?;
-        builder = builder.base_url(base_url);
-    }
-    Ok(builder)
-}
-
 /// Configures and builds a [`Client`]. `Debug` shows every credential redacted.
+///
+/// Generated clients wrap it in their own `ClientBuilder`, which offers the setters for the
+/// credential kinds their API uses.
 #[derive(Clone)]
 pub struct ClientBuilder {
+    api: ApiInfo,
     api_key: Option<String>,
     bearer_token: Option<String>,
     basic_auth: Option<(String, String)>,
@@ -181,9 +169,12 @@ pub struct ClientBuilder {
     max_response_body: u64,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// A builder for the API `api` describes, with every setting at its default: timeout 30 s,
+    /// 2 retries, response bodies up to 4 MiB.
+    pub fn new(api: ApiInfo) -> Self {
         Self {
+            api,
             api_key: None,
             bearer_token: None,
             basic_auth: None,
@@ -193,11 +184,51 @@ impl Default for ClientBuilder {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
-}
 
-impl ClientBuilder {
-    /// The API key, sent where each operation's security scheme says (for this API, the
-    /// `X-Browser-Use-API-Key` header). Required unless another credential is given.
+    /// Takes the API key, bearer token and base URL from the environment variables the
+    /// [`ApiInfo`] names, where they are set and not empty. A required credential that is
+    /// still missing is reported by [`ClientBuilder::build`].
+    pub fn from_env(self) -> Result<Self, BuildError> {
+        let read = |name: Option<&'static str>| name.and_then(std::env::var_os);
+        let (key, token, base_url) = (
+            read(self.api.api_key_env),
+            read(self.api.bearer_token_env),
+            read(Some(self.api.base_url_env)),
+        );
+        self.with_env(key, token, base_url)
+    }
+
+    /// [`ClientBuilder::from_env`] on given values, so it can be tested without touching the
+    /// process environment.
+    fn with_env(
+        mut self,
+        key: Option<OsString>,
+        token: Option<OsString>,
+        base_url: Option<OsString>,
+    ) -> Result<Self, BuildError> {
+        if let Some(key) = key.filter(|key| !key.is_empty()) {
+            self.api_key = Some(key.into_string().map_err(|_| BuildError::InvalidApiKey)?);
+        }
+        if let Some(token) = token.filter(|token| !token.is_empty()) {
+            let token = token
+                .into_string()
+                .map_err(|_| BuildError::InvalidBearerToken)?;
+            self.bearer_token = Some(token);
+        }
+        if let Some(base_url) = base_url.filter(|url| !url.is_empty()) {
+            let env = self.api.base_url_env;
+            let base_url = base_url
+                .into_string()
+                .map_err(|_| BuildError::InvalidBaseUrl {
+                    reason: format!("{env} is not valid unicode"),
+                })?;
+            self.base_url = Some(base_url);
+        }
+        Ok(self)
+    }
+
+    /// The API key, sent where each operation's security scheme says (a header, a query
+    /// parameter or a cookie).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -217,8 +248,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL, such as `http://127.0.0.1:8080/api/v2`; default [`DEFAULT_BASE_URL`]. A
-    /// trailing slash is ignored. It must be http or https and must not carry credentials.
+    /// The base URL, such as `http://127.0.0.1:8080/api/v2`; default the API's
+    /// [`ApiInfo::default_base_url`]. A trailing slash is ignored. It must be http or https and
+    /// must not carry credentials.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -259,8 +291,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, checking the credentials and the base URL. Without any credential
-    /// it fails with [`BuildError::MissingApiKey`].
+    /// Builds the client, checking the credentials and the base URL. Without any credential,
+    /// for an API that requires one, it fails with the missing kind (such as
+    /// [`BuildError::MissingApiKey`]); without a base URL, for an API that documents no
+    /// absolute one, with [`BuildError::MissingBaseUrl`].
     pub fn build(self) -> Result<Client, BuildError> {
         let basic = self.basic_auth.as_ref();
         let credentials = Credentials::new(
@@ -268,13 +302,22 @@ impl ClientBuilder {
             self.bearer_token.as_deref(),
             basic.map(|(user, password)| (user.as_str(), password.as_str())),
         )?;
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        if credentials.is_empty() {
+            if let Some(kind) = self.api.required_credential {
+                return Err(self.missing(kind));
+            }
+        }
+        let raw = self.base_url.as_deref().or(self.api.default_base_url);
+        let raw = raw.ok_or(BuildError::MissingBaseUrl {
+            env: self.api.base_url_env,
+        })?;
+        let base_url = parse_base_url(raw)?;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         // Redirects are refused because reqwest forwards custom headers, and so the key, to
         // whatever host a redirect names.
         let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(self.api.user_agent)
             .default_headers(headers)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -289,6 +332,19 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_body: self.max_response_body,
         })
+    }
+
+    /// The error for a required credential of `kind` that was not given.
+    fn missing(&self, kind: CredentialKind) -> BuildError {
+        match kind {
+            CredentialKind::ApiKey => BuildError::MissingApiKey {
+                env: self.api.api_key_env,
+            },
+            CredentialKind::BearerToken => BuildError::MissingBearerToken {
+                env: self.api.bearer_token_env,
+            },
+            CredentialKind::BasicAuth => BuildError::MissingBasicAuth,
+        }
     }
 }
 
@@ -333,10 +389,24 @@ fn parse_base_url(raw: &str) -> Result<String, BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{Auth, Request};
+    use crate::{Auth, Request};
     use reqwest::header::AUTHORIZATION;
 
-    const KEY: &str = "bu_unit_test_secret_9c1f";
+    const KEY: &str = "rt_unit_test_secret_9c1f";
+
+    /// An API like most: one absolute server, an API key on every operation.
+    const API: ApiInfo = ApiInfo {
+        default_base_url: Some("https://api.example.com/v1"),
+        user_agent: "example-client/1.0.0",
+        required_credential: Some(CredentialKind::ApiKey),
+        api_key_env: Some("EXAMPLE_API_KEY"),
+        bearer_token_env: Some("EXAMPLE_TOKEN"),
+        base_url_env: "EXAMPLE_BASE_URL",
+    };
+
+    fn builder() -> ClientBuilder {
+        ClientBuilder::new(API)
+    }
 
     fn invalid_reason(raw: &str) -> String {
         match parse_base_url(raw) {
@@ -357,7 +427,10 @@ mod tests {
             "http://127.0.0.1:8080/api/v2"
         );
         assert_eq!(parse("https://example.com"), "https://example.com");
-        assert_eq!(parse(DEFAULT_BASE_URL), DEFAULT_BASE_URL);
+        assert_eq!(
+            parse("https://api.example.com/v1"),
+            "https://api.example.com/v1"
+        );
     }
 
     #[test]
@@ -371,21 +444,80 @@ mod tests {
     }
 
     #[test]
-    fn from_env_values_need_a_key() {
-        let missing = builder_from_env(None, None).unwrap_err();
-        assert!(matches!(missing, BuildError::MissingApiKey));
-        let empty = builder_from_env(Some("".into()), None).unwrap_err();
-        assert!(matches!(empty, BuildError::MissingApiKey));
-        let client = builder_from_env(Some(KEY.into()), Some("".into()))
-            .unwrap()
-            .build()
-            .unwrap();
-        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
-        let client = builder_from_env(Some(KEY.into()), Some("http://127.0.0.1:9/v2/".into()))
+    fn environment_values_fill_the_builder_when_set_and_not_empty() {
+        let from = |key: Option<&str>, token: Option<&str>, url: Option<&str>| {
+            builder().with_env(
+                key.map(Into::into),
+                token.map(Into::into),
+                url.map(Into::into),
+            )
+        };
+        let missing = from(None, None, None).unwrap().build().unwrap_err();
+        assert!(matches!(
+            missing,
+            BuildError::MissingApiKey {
+                env: Some("EXAMPLE_API_KEY")
+            }
+        ));
+        let empty = from(Some(""), Some(""), None).unwrap().build().unwrap_err();
+        assert!(matches!(empty, BuildError::MissingApiKey { .. }));
+        let client = from(Some(KEY), None, Some("")).unwrap().build().unwrap();
+        assert_eq!(client.base_url(), "https://api.example.com/v1");
+        let client = from(None, Some("tok"), Some("http://127.0.0.1:9/v2/"))
             .unwrap()
             .build()
             .unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:9/v2");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let bad = std::ffi::OsString::from_vec(vec![0xff]);
+            let err = builder().with_env(None, None, Some(bad)).unwrap_err();
+            assert!(err.to_string().contains("EXAMPLE_BASE_URL"), "{err}");
+        }
+    }
+
+    #[test]
+    fn what_an_api_requires_is_what_build_asks_for() {
+        let open = ApiInfo {
+            required_credential: None,
+            default_base_url: None,
+            ..API
+        };
+        let err = ClientBuilder::new(open).build().unwrap_err();
+        assert!(matches!(
+            err,
+            BuildError::MissingBaseUrl {
+                env: "EXAMPLE_BASE_URL"
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            "missing base url: the API description gives no absolute server url; set \
+             EXAMPLE_BASE_URL or call ClientBuilder::base_url"
+        );
+        let client = ClientBuilder::new(open)
+            .base_url("http://127.0.0.1:1/")
+            .build();
+        assert_eq!(client.unwrap().base_url(), "http://127.0.0.1:1");
+        let bearer = ApiInfo {
+            required_credential: Some(CredentialKind::BearerToken),
+            ..API
+        };
+        let err = ClientBuilder::new(bearer).build().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "missing bearer token: set EXAMPLE_TOKEN or call ClientBuilder::bearer_token"
+        );
+        let basic = ApiInfo {
+            required_credential: Some(CredentialKind::BasicAuth),
+            ..API
+        };
+        let err = ClientBuilder::new(basic).build().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "missing basic auth: call ClientBuilder::basic_auth"
+        );
     }
 
     #[test]
@@ -399,14 +531,14 @@ mod tests {
             "space in",
             "trailing ",
         ] {
-            let err = Client::builder().api_key(bad).build().unwrap_err();
+            let err = builder().api_key(bad).build().unwrap_err();
             assert!(matches!(err, BuildError::InvalidApiKey), "{bad:?}: {err:?}");
         }
     }
 
     /// The outgoing reqwest request for a POST accepting `schemes`, built as `send` builds it.
     fn outgoing(client: &Client, schemes: &[Auth]) -> Result<reqwest::Request, InvalidRequest> {
-        let request = Request::new(reqwest::Method::POST, "/skills")
+        let request = Request::new(reqwest::Method::POST, "/items")
             .auth(schemes)
             .json(&serde_json::json!({"goal": "g"}))?;
         assert!(!format!("{request:?}").contains(KEY));
@@ -422,11 +554,11 @@ mod tests {
 
     #[test]
     fn the_key_is_sensitive_in_the_outgoing_request() {
-        let client = Client::builder().api_key(KEY).build().unwrap();
-        let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Browser-Use-API-Key")]).unwrap();
-        assert_eq!(header(&built, "x-browser-use-api-key"), KEY);
+        let client = builder().api_key(KEY).build().unwrap();
+        let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Example-Key")]).unwrap();
+        assert_eq!(header(&built, "x-example-key"), KEY);
         assert!(built.headers().get(AUTHORIZATION).is_none());
-        let url = "https://api.browser-use.com/api/v2/skills";
+        let url = "https://api.example.com/v1/items";
         assert_eq!(built.url().as_str(), url);
         for text in [format!("{built:?}"), format!("{client:?}")] {
             assert!(!text.contains(KEY), "{text}");
@@ -435,9 +567,9 @@ mod tests {
 
     #[test]
     fn the_first_scheme_with_a_credential_is_used() {
-        let client = Client::builder().api_key(KEY).build().unwrap();
+        let client = builder().api_key(KEY).build().unwrap();
         let built = outgoing(&client, &[Auth::ApiKeyQuery("api key"), Auth::Bearer]).unwrap();
-        let url = format!("https://api.browser-use.com/api/v2/skills?api%20key={KEY}");
+        let url = format!("https://api.example.com/v1/items?api%20key={KEY}");
         assert_eq!(built.url().as_str(), url);
         assert!(built.headers().get(AUTHORIZATION).is_none());
         let built = outgoing(&client, &[Auth::Basic, Auth::ApiKeyCookie("session")]).unwrap();
@@ -450,7 +582,7 @@ mod tests {
 
     #[test]
     fn bearer_and_basic_credentials_are_sent_and_redacted() {
-        let builder = Client::builder()
+        let builder = builder()
             .bearer_token("secret-token")
             .basic_auth("aladdin", "open sesame");
         let client = builder.clone().build().unwrap();
@@ -476,28 +608,25 @@ mod tests {
 
     #[test]
     fn any_one_credential_is_enough_but_one_is_needed() {
-        assert!(Client::builder().bearer_token("t").build().is_ok());
-        assert!(Client::builder().basic_auth("u", "").build().is_ok());
-        let err = Client::builder().build().unwrap_err();
-        assert!(matches!(err, BuildError::MissingApiKey));
+        assert!(builder().bearer_token("t").build().is_ok());
+        assert!(builder().basic_auth("u", "").build().is_ok());
+        let err = builder().build().unwrap_err();
+        assert!(matches!(err, BuildError::MissingApiKey { .. }));
         assert_eq!(
             err.to_string(),
-            "missing api key: set BROWSER_USE_API_KEY or call ClientBuilder::api_key"
+            "missing api key: set EXAMPLE_API_KEY or call ClientBuilder::api_key"
         );
-        let err = Client::builder().bearer_token("a b").build().unwrap_err();
+        let err = builder().bearer_token("a b").build().unwrap_err();
         assert!(matches!(err, BuildError::InvalidBearerToken), "{err:?}");
         assert!(!err.to_string().contains("a b"));
-        let err = Client::builder()
-            .basic_auth("a:b", "pw")
-            .build()
-            .unwrap_err();
+        let err = builder().basic_auth("a:b", "pw").build().unwrap_err();
         assert!(matches!(err, BuildError::InvalidBasicAuth), "{err:?}");
         assert!(!err.to_string().contains("pw"));
     }
 
     #[test]
     fn missing_credentials_and_bad_names_are_errors_not_panics() {
-        let client = Client::builder().api_key(KEY).build().unwrap();
+        let client = builder().api_key(KEY).build().unwrap();
         let err = outgoing(&client, &[Auth::Basic]).unwrap_err();
         assert_eq!(err.field(), "auth");
         let text = err.to_string();
@@ -506,7 +635,7 @@ mod tests {
             text.contains("configure ClientBuilder::basic_auth"),
             "{text}"
         );
-        let bearer_only = Client::builder().bearer_token("t").build().unwrap();
+        let bearer_only = builder().bearer_token("t").build().unwrap();
         let err = outgoing(&bearer_only, &[Auth::ApiKeyHeader("X-Key")]).unwrap_err();
         assert!(err.to_string().contains("ClientBuilder::api_key"), "{err}");
         let err = outgoing(&client, &[Auth::ApiKeyHeader("bad header")]).unwrap_err();
@@ -521,7 +650,7 @@ mod tests {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             listener.local_addr().unwrap().port()
         };
-        let client = Client::builder()
+        let client = builder()
             .api_key(KEY)
             .base_url(format!("http://127.0.0.1:{port}"))
             .max_retries(0)

@@ -1,0 +1,330 @@
+//! The API's own `Client` and `ClientBuilder`: thin wrappers over the runtime's, fixing what
+//! belongs to this API (default server, environment variables, credential kinds, User-Agent),
+//! with one credential setter per kind of security scheme the operations use.
+
+use super::doc;
+
+/// Doc lines for one paragraph, wrapped to fit beside the code.
+fn paragraph(text: &str) -> TokenStream {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + 1 + word.len() > 92 {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    doc(&lines)
+}
+use crate::ir::{ClientInfo, CredentialKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime's import and re-exports, the constants, `Client` and `ClientBuilder`.
+pub(super) fn client(
+    info: &ClientInfo,
+    runtime_path: &TokenStream,
+    env_prefix: &str,
+) -> TokenStream {
+    let env = Env::new(info, env_prefix);
+    let constants = constants(info, &env);
+    let client = client_struct(info, &env);
+    let builder = builder_struct(info);
+    quote! {
+        use #runtime_path as runtime;
+
+        pub use runtime::{ApiError, BoxError, BuildError, Error, InvalidRequest, Violation};
+
+        #constants
+        #client
+        #builder
+    }
+}
+
+/// The environment variables `from_env` reads.
+struct Env {
+    api_key: Option<String>,
+    token: Option<String>,
+    base_url: String,
+}
+
+impl Env {
+    fn new(info: &ClientInfo, prefix: &str) -> Self {
+        let uses = |kind| info.credential_kinds.contains(&kind);
+        Env {
+            api_key: uses(CredentialKind::ApiKey).then(|| format!("{prefix}_API_KEY")),
+            token: uses(CredentialKind::BearerToken).then(|| format!("{prefix}_TOKEN")),
+            base_url: format!("{prefix}_BASE_URL"),
+        }
+    }
+}
+
+fn constants(info: &ClientInfo, env: &Env) -> TokenStream {
+    let base_url = info.default_base_url.as_ref().map(|url| {
+        quote! {
+            /// The API's server: the first entry of the spec's `servers`.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let api_key = env.api_key.as_ref().map(|name| {
+        quote! {
+            /// The environment variable [`Client::from_env`] reads the API key from.
+            pub const API_KEY_ENV: &str = #name;
+        }
+    });
+    let token = env.token.as_ref().map(|name| {
+        quote! {
+            /// The environment variable [`Client::from_env`] reads the bearer token from.
+            pub const TOKEN_ENV: &str = #name;
+        }
+    });
+    let base_url_env = &env.base_url;
+    quote! {
+        #base_url
+        #api_key
+        #token
+        /// The environment variable [`Client::from_env`] reads a base URL from, when it is set.
+        pub const BASE_URL_ENV: &str = #base_url_env;
+    }
+}
+
+fn client_struct(info: &ClientInfo, env: &Env) -> TokenStream {
+    let title = crate::docs::one_line(info.title.trim());
+    let names_api = title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("api"));
+    let api = match (title.is_empty(), names_api) {
+        (true, _) => "the API".to_string(),
+        (false, true) => format!("the {title}"),
+        (false, false) => format!("the {title} API"),
+    };
+    let heading = paragraph(&format!(
+        "A client for {api}. Cheap to clone: clones share one connection pool."
+    ));
+    let docs = quote! {
+        #heading
+        ///
+        /// Build one with [`Client::builder`] or [`Client::from_env`]; each operation of the API
+        /// is a method.
+    };
+    let option = |value: Option<TokenStream>| match value {
+        Some(value) => quote! { ::std::option::Option::Some(#value) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let default_base_url = option(
+        info.default_base_url
+            .as_ref()
+            .map(|_| quote! { DEFAULT_BASE_URL }),
+    );
+    let required = option(info.required_credential.map(|kind| {
+        let kind = kind_ident(kind);
+        quote! { runtime::CredentialKind::#kind }
+    }));
+    let api_key_env = option(env.api_key.as_ref().map(|_| quote! { API_KEY_ENV }));
+    let token_env = option(env.token.as_ref().map(|_| quote! { TOKEN_ENV }));
+    let from_env_doc = paragraph(&from_env_sentence(env));
+    quote! {
+        #docs
+        #[derive(Clone)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                let api = runtime::ApiInfo {
+                    default_base_url: #default_base_url,
+                    user_agent: ::std::concat!(
+                        ::std::env!("CARGO_PKG_NAME"),
+                        "/",
+                        ::std::env!("CARGO_PKG_VERSION")
+                    ),
+                    required_credential: #required,
+                    api_key_env: #api_key_env,
+                    bearer_token_env: #token_env,
+                    base_url_env: BASE_URL_ENV,
+                };
+                ClientBuilder {
+                    inner: runtime::ClientBuilder::new(api),
+                }
+            }
+
+            #from_env_doc
+            pub fn from_env() -> ::std::result::Result<Self, BuildError> {
+                let inner = Self::builder().inner.from_env()?;
+                ClientBuilder { inner }.build()
+            }
+
+            /// The base URL every operation path is appended to (without a trailing slash).
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+    }
+}
+
+/// The sentence documenting `from_env`, naming the variables it reads.
+fn from_env_sentence(env: &Env) -> String {
+    let credentials: Vec<String> = [&env.api_key, &env.token]
+        .into_iter()
+        .flatten()
+        .map(|name| format!("`{name}`"))
+        .collect();
+    let base_url = &env.base_url;
+    match credentials.is_empty() {
+        true => format!(
+            "Builds a client with `{base_url}` as its base URL when it is set and not empty; \
+             everything else keeps its default."
+        ),
+        false => format!(
+            "Builds a client from {}, and `{base_url}` when it is set and not empty; everything \
+             else keeps its default.",
+            credentials.join(" and ")
+        ),
+    }
+}
+
+fn kind_ident(kind: CredentialKind) -> proc_macro2::Ident {
+    let name = match kind {
+        CredentialKind::ApiKey => "ApiKey",
+        CredentialKind::BearerToken => "BearerToken",
+        CredentialKind::BasicAuth => "BasicAuth",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+fn builder_struct(info: &ClientInfo) -> TokenStream {
+    let credentials = info
+        .credential_kinds
+        .iter()
+        .map(|kind| credential_setter(info, *kind));
+    let base_url_default = match info.default_base_url {
+        Some(_) => "default [`DEFAULT_BASE_URL`]",
+        None => "required: the spec gives no absolute server URL",
+    };
+    let base_url_doc = paragraph(&format!(
+        "The base URL, such as `http://127.0.0.1:8080/api`; {base_url_default}. A trailing slash \
+         is ignored. It must be http or https and must not carry credentials."
+    ));
+    quote! {
+        /// Configures and builds a [`Client`]. `Debug` shows every credential redacted.
+        #[derive(Clone)]
+        pub struct ClientBuilder {
+            inner: runtime::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            #(#credentials)*
+
+            #base_url_doc
+            pub fn base_url(self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.base_url(url) }
+            }
+
+            /// The limit for one attempt, from connecting to reading the whole body; default 30 s.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// How many times a failed attempt may be retried when that is safe; default 2, 0
+            /// turns retries off.
+            pub fn max_retries(self, retries: u32) -> Self {
+                Self { inner: self.inner.max_retries(retries) }
+            }
+
+            /// The backoff before the first retry and the most any backoff may grow to by
+            /// doubling; default 500 ms and 8 s. Each wait is jittered into the upper half of
+            /// its value.
+            pub fn retry_backoff(self, initial: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.retry_backoff(initial, max) }
+            }
+
+            /// The longest `Retry-After` the client waits for; default 60 s. When the server
+            /// asks for longer, its response is returned at once instead of retried.
+            pub fn max_retry_after(self, max: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.max_retry_after(max) }
+            }
+
+            /// The cap on a response body in bytes; default 4 MiB. A larger body ends the call
+            /// with [`Error::BodyTooLarge`] without reading the rest.
+            pub fn max_response_body(self, bytes: u64) -> Self {
+                Self { inner: self.inner.max_response_body(bytes) }
+            }
+
+            /// Builds the client, checking the credentials and the base URL.
+            pub fn build(self) -> ::std::result::Result<Client, BuildError> {
+                let inner = self.inner.build()?;
+                ::std::result::Result::Ok(Client { inner })
+            }
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+    }
+}
+
+/// The setter for one kind of credential, documented with where it goes.
+fn credential_setter(info: &ClientInfo, kind: CredentialKind) -> TokenStream {
+    let required = match info.required_credential == Some(kind) {
+        true => " Every operation needs a credential, so `build` fails without one.",
+        false => "",
+    };
+    match kind {
+        CredentialKind::ApiKey => {
+            let places = match info.api_key_places.as_slice() {
+                [] => "where each operation's security scheme says".to_string(),
+                [one] => format!("in {one}"),
+                many => format!("in {} (as each operation's scheme says)", many.join(", ")),
+            };
+            let docs = paragraph(&format!("The API key, sent {places}.{required}"));
+            quote! {
+                #docs
+                pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self { inner: self.inner.api_key(key) }
+                }
+            }
+        }
+        CredentialKind::BearerToken => {
+            let docs = paragraph(&format!(
+                "A bearer token, sent as `Authorization: Bearer <token>` to the operations that \
+                 accept one.{required}"
+            ));
+            quote! {
+                #docs
+                pub fn bearer_token(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self { inner: self.inner.bearer_token(token) }
+                }
+            }
+        }
+        CredentialKind::BasicAuth => {
+            let docs = paragraph(&format!(
+                "A user and password for the operations that accept HTTP basic \
+                 authentication.{required}"
+            ));
+            quote! {
+                #docs
+                pub fn basic_auth(
+                    self,
+                    user: impl ::std::convert::Into<::std::string::String>,
+                    password: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    Self { inner: self.inner.basic_auth(user, password) }
+                }
+            }
+        }
+    }
+}
