@@ -24,6 +24,8 @@ pub mod locate;
 pub mod model;
 pub mod names;
 #[cfg(feature = "tools")]
+pub mod scaffold;
+#[cfg(feature = "tools")]
 pub mod snapshot;
 
 pub use builder::{BuildScriptError, Builder};

@@ -2,14 +2,17 @@
 //!
 //! ```text
 //! openapi-rust-gen [SPEC] [--out FILE | --check]
+//! openapi-rust-gen new DIR --spec FILE [--name CRATE]
+//! openapi-rust-gen corpus [DIR]
 //! ```
 //! Without arguments it regenerates this project's embedded spec into its committed file.
 
-use openapi_rust_gen::{diff, embedded, generate, Config};
+use openapi_rust_gen::{diff, embedded, generate, scaffold, Config};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
+       openapi-rust-gen new DIR --spec FILE [--name CRATE]
        openapi-rust-gen corpus [DIR]
 
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
@@ -17,6 +20,8 @@ const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
   --out FILE  write the generated Rust to FILE (only when it changed)
               (default: stdout for a SPEC, the committed copy for the embedded spec)
   --check     do not write; exit 1 and print a unified diff when FILE is stale
+  new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
+              src/lib.rs, the spec and a README; CRATE defaults to DIR's name
   corpus DIR  generate every .json/.yaml/.yml document under DIR (default ../shared/specs),
               compile each against the client runtime and print a table";
 
@@ -30,6 +35,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "corpus") {
         return corpus(args.get(1).map(PathBuf::from));
+    }
+    if args.first().is_some_and(|a| a == "new") {
+        return new_crate(args.into_iter().skip(1));
     }
     match parse_args(args.into_iter()).and_then(run) {
         Ok(code) => code,
@@ -58,6 +66,53 @@ fn corpus(dir: Option<PathBuf>) -> ExitCode {
         Err(message) => {
             eprintln!("corpus: {message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn new_crate(mut args: impl Iterator<Item = String>) -> ExitCode {
+    let (mut dir, mut spec, mut name) = (None, None, None);
+    let mut parse = || -> Result<(), String> {
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--spec" => spec = Some(PathBuf::from(args.next().ok_or("--spec needs a file")?)),
+                "--name" => name = Some(args.next().ok_or("--name needs a crate name")?),
+                flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+                _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+                _ => return Err("more than one DIR given".to_string()),
+            }
+        }
+        Ok(())
+    };
+    let parsed = parse().and_then(|()| match (dir, spec) {
+        (Some(dir), Some(spec)) => Ok(scaffold::Request { dir, spec, name }),
+        _ => Err("new needs a DIR and --spec FILE".to_string()),
+    });
+    let request = match parsed {
+        Ok(request) => request,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match scaffold::new_crate(&request) {
+        Ok(written) => {
+            eprintln!(
+                "created crate `{}` in {}: {}",
+                written.name,
+                request.dir.display(),
+                written
+                    .files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
 }
