@@ -244,10 +244,28 @@ fn the_compile_check_reports_warnings_and_errors() {
     );
 }
 
+/// A document of the shared specs beside the repository, or `None` when they are not there
+/// (the test then says it was skipped and where it looked); with `CI` set they must be there.
+fn shared_spec(name: &str) -> Option<String> {
+    let path = workspace_root().join("../shared/specs").join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: cannot read {} ({error})", path.display());
+            None
+        }
+        Err(error) => panic!(
+            "{}: {error} (CI needs ../shared beside the repository)",
+            path.display()
+        ),
+    }
+}
+
 #[test]
 fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
-    let spec = workspace_root().join("../shared/specs/browser-use-v2-full.json");
-    let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let Some(text) = shared_spec("browser-use-v2-full.json") else {
+        return;
+    };
     let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text)
         .expect("generates");
     let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
@@ -364,13 +382,12 @@ fn item_key(line: &str) -> Option<String> {
 #[test]
 fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
     use openapi_rust_gen::names::type_name;
-    let read = |name: &str| {
-        std::fs::read_to_string(workspace_root().join("../shared/specs").join(name)).unwrap()
+    let (Some(old_text), Some(new_text)) = (
+        shared_spec("browser-use-v2-full.OLD.json"),
+        shared_spec("browser-use-v2-full.json"),
+    ) else {
+        return;
     };
-    let (old_text, new_text) = (
-        read("browser-use-v2-full.OLD.json"),
-        read("browser-use-v2-full.json"),
-    );
     let config = Config::new("browser-use-v2-full.json");
     let (old_items, new_items) = (
         items(&generated(&config, &old_text)),
