@@ -28,15 +28,13 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         let api = runtime::ApiInfo {
-            default_base_url: ::std::option::Option::Some(DEFAULT_BASE_URL),
+            default_base_url: Some(DEFAULT_BASE_URL),
             user_agent: ::std::concat!(
                 ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
             ),
-            required_credential: ::std::option::Option::Some(
-                runtime::CredentialKind::ApiKey,
-            ),
-            api_key_env: ::std::option::Option::Some(API_KEY_ENV),
-            bearer_token_env: ::std::option::Option::None,
+            required_credential: Some(runtime::CredentialKind::ApiKey),
+            api_key_env: Some(API_KEY_ENV),
+            bearer_token_env: None,
             base_url_env: BASE_URL_ENV,
         };
         ClientBuilder {
@@ -136,7 +134,7 @@ impl ClientBuilder {
     /// Builds the client, checking the credentials and the base URL.
     pub fn build(self) -> ::std::result::Result<Client, BuildError> {
         let inner = self.inner.build()?;
-        ::std::result::Result::Ok(Client { inner })
+        Ok(Client { inner })
     }
 }
 

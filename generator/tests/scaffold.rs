@@ -104,11 +104,29 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// Runs cargo in `dir` with the shared target directory; returns its stderr, failing the test
+/// Runs cargo in `dir` with the target directory the outside-crate tests share (so the runtime
+/// and its dependencies compile once for all of them); returns its stderr, failing the test
 /// when cargo fails.
 fn cargo(dir: &Path, args: &[&str]) -> String {
-    let target = workspace_root().join("target/scaffold-test/target");
-    let output = Command::new(env!("CARGO"))
+    let target = workspace_root().join("target/own-api");
+    let mut command = Command::new(env!("CARGO"));
+    // What cargo set for this test process describes this package; build scripts that watch
+    // such variables (ring's does) would rerun when they differ between the tests sharing the
+    // target directory.
+    for name in [
+        "OUT_DIR",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+    ] {
+        command.env_remove(name);
+    }
+    let output = command
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)

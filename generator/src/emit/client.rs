@@ -112,8 +112,8 @@ fn client_struct(info: &ClientInfo, env: &Env) -> TokenStream {
         /// is a method.
     };
     let option = |value: Option<TokenStream>| match value {
-        Some(value) => quote! { ::std::option::Option::Some(#value) },
-        None => quote! { ::std::option::Option::None },
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
     };
     let default_base_url = option(
         info.default_base_url
@@ -265,7 +265,7 @@ fn builder_struct(info: &ClientInfo) -> TokenStream {
             /// Builds the client, checking the credentials and the base URL.
             pub fn build(self) -> ::std::result::Result<Client, BuildError> {
                 let inner = self.inner.build()?;
-                ::std::result::Result::Ok(Client { inner })
+                Ok(Client { inner })
             }
         }
 

@@ -21,13 +21,13 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         let api = runtime::ApiInfo {
-            default_base_url: ::std::option::Option::None,
+            default_base_url: None,
             user_agent: ::std::concat!(
                 ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
             ),
-            required_credential: ::std::option::Option::None,
-            api_key_env: ::std::option::Option::None,
-            bearer_token_env: ::std::option::Option::None,
+            required_credential: None,
+            api_key_env: None,
+            bearer_token_env: None,
             base_url_env: BASE_URL_ENV,
         };
         ClientBuilder {
@@ -120,7 +120,7 @@ impl ClientBuilder {
     /// Builds the client, checking the credentials and the base URL.
     pub fn build(self) -> ::std::result::Result<Client, BuildError> {
         let inner = self.inner.build()?;
-        ::std::result::Result::Ok(Client { inner })
+        Ok(Client { inner })
     }
 }
 
