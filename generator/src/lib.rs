@@ -5,6 +5,8 @@
 //! Rust name decided by [`names`]), [`emit`] (the model to tokens) and [`format`](mod@format)
 //! (tokens to formatted source). [`generate`] runs them all; problems come back as
 //! [`Diagnostics`] that name the file, line, column and JSON pointer.
+//! [`generate_with_warnings`] also gives the warnings (what was sloppy in the document and what
+//! was done instead) and the files read for `$ref`s; [`Config::deny_warnings`] makes warnings fail.
 
 #[cfg(feature = "tools")]
 pub mod check;
@@ -25,7 +27,7 @@ pub mod names;
 #[cfg(feature = "tools")]
 pub mod snapshot;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 
 /// How to describe the output: which spec it came from and how to regenerate it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,8 @@ pub struct Config {
     pub spec_name: String,
     /// The command, printed in the header, that regenerates the file.
     pub regenerate: String,
+    /// Strict mode: warnings fail generation as errors do.
+    pub deny_warnings: bool,
 }
 
 impl Config {
@@ -42,6 +46,7 @@ impl Config {
         Config {
             spec_name: spec_name.to_string(),
             regenerate: format!("openapi-rust-gen {spec_name}"),
+            deny_warnings: false,
         }
     }
 
@@ -68,29 +73,78 @@ pub mod embedded {
         super::Config {
             spec_name: SPEC.to_string(),
             regenerate: "`cargo test` (or `cargo run -p openapi-rust-gen`)".to_string(),
+            deny_warnings: false,
         }
     }
 }
 
-/// Generates the Rust client for the document `text`.
+/// Generated code, with what a user should hear about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// What was sloppy in the document and what was done instead.
+    pub warnings: Vec<Diagnostic>,
+    /// Every other file read for `$ref`s (a build script reruns when one changes).
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Generates the Rust client for the document `text`; the warnings are dropped.
 pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
-    let api = model_of(config, text)?;
-    let tokens = emit::api(&api);
-    format::file(&config.header(), tokens).map_err(|error| {
+    generate_with_warnings(config, text).map(|generated| generated.code)
+}
+
+/// Generates the Rust client for the document `text`, with its warnings and the files it read.
+/// With [`Config::deny_warnings`], warnings are an `Err`: the warnings and a last error saying
+/// strict mode made them fail.
+pub fn generate_with_warnings(config: &Config, text: &str) -> Result<Generated, Diagnostics> {
+    let modelled = model_of(config, text)?;
+    if config.deny_warnings && !modelled.warnings.is_empty() {
+        return Err(denied(config, modelled.warnings, modelled.warning_count));
+    }
+    let tokens = emit::api(&modelled.api);
+    let code = format::file(&config.header(), tokens).map_err(|error| {
         let message = format!(
             "internal error: the generated code does not parse ({error}); please report this"
         );
         Diagnostics::from(Diagnostic::at(&config.spec_name, 1, 1, None, message))
+    })?;
+    Ok(Generated {
+        code,
+        warnings: modelled.warnings,
+        sources: modelled.sources,
     })
+}
+
+/// The warnings of strict mode, and the error that says why they fail.
+fn denied(config: &Config, mut warnings: Vec<Diagnostic>, count: usize) -> Diagnostics {
+    let plural = if count == 1 { "" } else { "s" };
+    let message = format!(
+        "strict mode (`--deny-warnings`) turned the {count} warning{plural} above into errors"
+    );
+    let mut error = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+    error.help = Some("fix the document, or generate without strict mode".to_string());
+    warnings.push(error);
+    Diagnostics(warnings)
 }
 
 /// For build scripts: generates the document `text` into `$OUT_DIR/{file_name}`, writing only
 /// when the bytes change (so an unchanged spec costs no recompilation) and nothing outside
-/// `OUT_DIR`. The error is what the build should print: the rendered diagnostics.
+/// `OUT_DIR`. Warnings are printed as `cargo:warning=` lines, and every file read for `$ref`s
+/// as `cargo:rerun-if-changed`. The error is what the build should print: the rendered
+/// diagnostics.
 pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Result<(), String> {
     let out_dir =
         std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set: call this from a build script")?;
-    let code = generate(config, text).map_err(|diagnostics| diagnostics.render())?;
+    let generated =
+        generate_with_warnings(config, text).map_err(|diagnostics| diagnostics.render())?;
+    for warning in &generated.warnings {
+        println!("cargo:warning={warning}");
+    }
+    for source in &generated.sources {
+        println!("cargo:rerun-if-changed={}", source.display());
+    }
+    let code = generated.code;
     let out = std::path::Path::new(&out_dir).join(file_name);
     if std::fs::read_to_string(&out).is_ok_and(|current| current == code) {
         return Ok(());
@@ -101,33 +155,70 @@ pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Re
 /// Most problems of one document given a position and source line; the rest are counted.
 const MAX_LOCATED: usize = 50;
 
-/// Runs the load and model stages: the model of the document `text`.
-pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
+/// The model of a document, with its warnings and the files read for `$ref`s.
+#[derive(Debug)]
+pub struct Modelled {
+    /// The model.
+    pub api: ir::Api,
+    /// The warnings, located (the first [`MAX_LOCATED`], then one that counts the rest).
+    pub warnings: Vec<Diagnostic>,
+    /// How many warnings there are in all.
+    pub warning_count: usize,
+    /// The other files read for `$ref`s.
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Runs the load and model stages: the model of the document `text`, with its warnings.
+pub fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnostics> {
     let loaded =
         load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
-    model::build(loaded.value).map_err(|problems| {
-        // Finding a position scans the text, so only the problems anyone will read get one: a
-        // document with thousands of problems is reported as the first ones and a count.
-        let total = problems.len();
-        let mut diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .take(MAX_LOCATED)
-            .map(|problem| {
-                let (line, column) = locate::locate(text, &problem.pointer);
-                let pointer = Some(problem.pointer);
-                let mut diagnostic =
-                    Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
-                diagnostic.help = problem.help;
-                diagnostic.with_source(text)
-            })
-            .collect();
-        if total > MAX_LOCATED {
-            let message = format!(
-                "{} more problems not listed (the first {MAX_LOCATED} are)",
-                total - MAX_LOCATED
-            );
-            diagnostics.push(Diagnostic::at(&config.spec_name, 1, 1, None, message));
-        }
-        Diagnostics(diagnostics)
+    let sources = loaded.sources;
+    let built = model::build_with_warnings(loaded.value)
+        .map_err(|problems| Diagnostics(located(config, text, problems, Severity::Error)))?;
+    let warning_count = built.warnings.len();
+    Ok(Modelled {
+        api: built.api,
+        warnings: located(config, text, built.warnings, Severity::Warning),
+        warning_count,
+        sources,
     })
+}
+
+/// The model's problems as diagnostics of `severity`. Finding a position scans the text, so
+/// only the problems anyone will read get one: a document with thousands of problems is
+/// reported as the first ones and a count.
+fn located(
+    config: &Config,
+    text: &str,
+    problems: Vec<model::Problem>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let total = problems.len();
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .into_iter()
+        .take(MAX_LOCATED)
+        .map(|problem| {
+            let (line, column) = locate::locate(text, &problem.pointer);
+            let pointer = Some(problem.pointer);
+            let mut diagnostic =
+                Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
+            diagnostic.severity = severity;
+            diagnostic.help = problem.help;
+            diagnostic.with_source(text)
+        })
+        .collect();
+    if total > MAX_LOCATED {
+        let what = match severity {
+            Severity::Error => "problems",
+            Severity::Warning => "warnings",
+        };
+        let message = format!(
+            "{} more {what} not listed (the first {MAX_LOCATED} are)",
+            total - MAX_LOCATED
+        );
+        let mut more = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+        more.severity = severity;
+        diagnostics.push(more);
+    }
+    diagnostics
 }

@@ -16,6 +16,8 @@ pub struct Loaded {
     pub value: Value,
     /// Each rewrite, as the JSON pointer of the schema and what was done there.
     pub rewrites: Vec<Rewrite>,
+    /// The other files read for `$ref`s, sorted.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 /// One change normalization made to the document.
@@ -47,10 +49,14 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
         return Err(Box::new(diagnostic));
     }
     let mut value = parse_text(file, text)?;
-    crate::external::resolve(&mut value, file, text)?;
+    let sources = crate::external::resolve(&mut value, file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
-    Ok(Loaded { value, rewrites })
+    Ok(Loaded {
+        value,
+        rewrites,
+        sources,
+    })
 }
 
 /// Parses YAML or JSON text (JSON when it starts with `{`) into a document value.
@@ -67,11 +73,18 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
             ))
         });
     }
-    let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
-        Box::new(Diagnostic::at(file, line, column, None, message))
-    })?;
+    // serde_yaml's value holds no integer beyond i64/u64 (OpenAI writes bounds of -2^63 - 1);
+    // only then is the document read again, keeping such integers as floats, as JSON's parser does.
+    let mut yaml: Value = serde_yaml::from_str(text)
+        .or_else(|error| match error.to_string().contains("i128") {
+            true => serde_yaml::from_str::<Wide>(text).map(|wide| wide.0),
+            false => Err(error),
+        })
+        .map_err(|error| {
+            let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
+            Box::new(Diagnostic::at(file, line, column, None, message))
+        })?;
     if text.contains("<<") {
         yaml.apply_merge().map_err(|error| {
             Box::new(Diagnostic::at(
@@ -85,6 +98,84 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
     }
     make_json_shaped(&mut yaml);
     Ok(yaml)
+}
+
+/// A YAML value whose integers beyond 64 bits become floats (what JSON's parser does with them).
+struct Wide(Value);
+
+impl<'de> serde::Deserialize<'de> for Wide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideVisitor).map(Wide)
+    }
+}
+
+struct WideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WideVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::from(i as f64))
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::from(u as f64))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::from(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|wide: Wide| wide.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Wide(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(Wide(key)) = access.next_key()? {
+            let Wide(value) = access.next_value()?;
+            if map.contains_key(&key) {
+                let key = serde_json::to_string(&key).unwrap_or_default();
+                let message = format!("duplicate entry with key {key}");
+                return Err(serde::de::Error::custom(message));
+            }
+            map.insert(key, value);
+        }
+        Ok(Value::Mapping(map))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag x`): the tag is dropped, as `make_json_shaped` does.
+        use serde::de::VariantAccess;
+        let (_, variant): (Wide, _) = data.variant()?;
+        variant.newtype_variant::<Wide>().map(|wide| wide.0)
+    }
 }
 
 /// Drops the " at line X column Y" that serde appends; the diagnostic prints its own position.
@@ -249,9 +340,25 @@ const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties", "not", "contai
 
 /// Rewrites one schema (and the schemas inside it) from 3.1 into 3.0 terms.
 fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+    if let Value::Bool(accepts) = schema {
+        // 3.1's boolean schemas: `true` accepts anything, `false` nothing.
+        let mut map = Map::new();
+        if !*accepts {
+            map.insert("not".into(), Value::Mapping(Map::new()));
+        }
+        *schema = Value::Mapping(map);
+        rewrites.push(Rewrite {
+            pointer: pointer.clone(),
+            what: "boolean schema to an object schema",
+        });
+        return;
+    }
     let Some(map) = schema.as_mapping_mut() else {
         return;
     };
+    // The schemas inside first, so that a branch merged into this one (`anyOf: [X, null]`)
+    // arrives already in 3.0 terms.
+    normalize_children(map, pointer, rewrites);
     let mut note = |what| {
         rewrites.push(Rewrite {
             pointer: pointer.clone(),
@@ -273,12 +380,15 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
     integral_numbers(map, &mut note);
-    normalize_children(map, pointer, rewrites);
 }
 
 fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
     for (key, child) in map.iter_mut() {
         let key = key.as_str().unwrap_or_default();
+        if key == "additionalProperties" && child.is_bool() {
+            // openapiv3 reads `additionalProperties: true/false` itself.
+            continue;
+        }
         if SCHEMA_VALUES.contains(&key) {
             with_token(pointer, key, |p| normalize_schema(child, p, rewrites));
         } else if SCHEMA_LISTS.contains(&key) {
@@ -316,6 +426,13 @@ fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
+    // A bound beyond what 64 bits hold bounds nothing a client can send.
+    for key in ["minimum", "maximum"] {
+        if map.get(key).is_some_and(beyond_i64) {
+            map.remove(key);
+            note("integer bound beyond 64 bits dropped");
+        }
+    }
     let mut changed = false;
     for key in INTEGRAL_KEYWORDS {
         if let Some(value) = map.get_mut(*key) {
@@ -329,6 +446,15 @@ fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     }
     if changed {
         note("integral floats in an integer schema to integers");
+    }
+}
+
+/// Whether a number is outside `i64` (a float beyond it, or a `u64` above `i64::MAX`).
+fn beyond_i64(value: &Value) -> bool {
+    match value.as_i64() {
+        Some(_) => false,
+        None if value.is_u64() => true,
+        None => value.as_f64().is_some_and(|f| f.abs() >= 9.2e18),
     }
 }
 

@@ -329,7 +329,7 @@ fn nested_checks(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStre
         }
         Type::Map(inner) => {
             let inner = nested_checks(inner, &quote! { item }, types);
-            quote! { for item in #value.values() { #inner } }
+            quote! { for item in ::std::collections::BTreeMap::values(#value) { #inner } }
         }
         _ => quote! { crate::runtime::Validate::validate(#value)?; },
     }

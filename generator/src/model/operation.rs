@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
             (&f.op.parameters[..], child(pointer, "parameters")),
         ];
         for (list, list_pointer) in levels {
+            let mut level = std::collections::BTreeSet::new();
             for (index, parameter) in list.iter().enumerate() {
                 let item_pointer = child(&list_pointer, &index.to_string());
                 let Some(parameter) =
@@ -130,6 +131,13 @@ impl<'a> Builder<'a> {
                     parameter.parameter_data_ref().name.clone(),
                     location_name(parameter),
                 );
+                if !level.insert(key.clone()) {
+                    let message = format!(
+                        "parameter `{}` in {} is declared twice in this list",
+                        key.0, key.1
+                    );
+                    self.warn(&item_pointer, message, "the last declaration is used");
+                }
                 merged.insert(key, (parameter, item_pointer));
             }
         }
@@ -153,16 +161,20 @@ impl<'a> Builder<'a> {
     ) -> Vec<PathParam> {
         let mut out = Vec::new();
         for wire in template_names(path) {
-            let Some((parameter, param_pointer)) = merged.get(&(wire.to_string(), "path")) else {
-                let message = format!(
-                    "path parameter `{{{wire}}}` is in the path but not declared in `parameters`"
-                );
-                let help = format!("declare it: `{{name: {wire}, in: path, required: true, schema: {{type: string}}}}`");
-                self.problem_with_help(pointer, message, help);
-                continue;
+            let ty = match merged.get(&(wire.to_string(), "path")) {
+                Some((parameter, param_pointer)) => {
+                    let place = format!("{stem}{}", names::type_name(wire));
+                    self.parameter_type(parameter, &place, param_pointer)
+                }
+                None => {
+                    let message = format!(
+                        "path parameter `{{{wire}}}` is in the path but not declared in `parameters`"
+                    );
+                    let help = "generated as a string argument";
+                    self.warn(pointer, message, help);
+                    Type::String
+                }
             };
-            let place = format!("{stem}{}", names::type_name(wire));
-            let ty = self.parameter_type(parameter, &place, param_pointer);
             out.push(PathParam {
                 name: arguments.claim(names::snake_name(wire)),
                 wire: wire.to_string(),
@@ -173,8 +185,8 @@ impl<'a> Builder<'a> {
             if *location == "path" && !template_names(path).any(|w| w == name) {
                 let message =
                     format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`");
-                let help = "rename it to match the path template, or remove it";
-                self.problem_with_help(param_pointer, message, help);
+                let help = "ignored: the client does not send it";
+                self.warn(param_pointer, message, help);
             }
         }
         out
@@ -236,6 +248,7 @@ impl<'a> Builder<'a> {
             }
             let name = field_names.claim(field_name);
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
+            self.applicable_constraints(&mut field, pointer);
             if let Some(lines) = data
                 .description
                 .as_deref()
