@@ -243,3 +243,42 @@ pub fn report(entries: &[Entry]) -> String {
     let _ = writeln!(out, "\ncorpus: {passed} passed, {failed} failed");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_found_by_parsing() {
+        let path = Path::new("x.json");
+        let minified = r#"{"paths":{},"info":{"title":"t","version":"1"},"openapi":"3.0.1"}"#;
+        assert_eq!(declared_version(path, minified), Ok("3.0.1".to_string()));
+        let late = "paths: {}\ncomponents: {}\nopenapi: 3.1.0\n";
+        assert_eq!(declared_version(path, late), Ok("3.1.0".to_string()));
+        let fragment = "Pet:\n  type: object\n";
+        assert!(declared_version(path, fragment)
+            .unwrap_err()
+            .contains("a fragment of a multi-file document"));
+        assert_eq!(
+            declared_version(path, "swagger: '2.0'\n"),
+            Ok("swagger 2.0".to_string())
+        );
+    }
+
+    #[test]
+    fn a_directory_where_nothing_generates_still_gets_its_table() {
+        let dir = std::env::temp_dir().join(format!("corpus-nothing-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "openapi: 3.0.0\npaths: 1\n").unwrap();
+        std::fs::write(dir.join("b.json"), r#"{"swagger": "2.0"}"#).unwrap();
+        std::fs::write(dir.join("part.yaml"), "Pet: {type: object}\n").unwrap();
+        let entries = run(&dir, Path::new("/nonexistent"), Path::new("/nonexistent")).unwrap();
+        let table = report(&entries);
+        assert!(table.contains("part.yaml"), "{table}");
+        assert!(
+            table.contains("skipped: no top-level `openapi` field"),
+            "{table}"
+        );
+        assert!(table.ends_with("\ncorpus: 0 passed, 2 failed\n"), "{table}");
+    }
+}

@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 /// How many references may be followed through one another before it is taken for a cycle.
 const MAX_DEPTH: usize = 32;
 
+/// How many nodes may be inlined in all: references that each inline several others multiply,
+/// and a few lines of a hostile document could otherwise ask for billions of copies.
+const MAX_INLINED: usize = 200_000;
+
 /// The component sections whose entries the model resolves by name.
 const SECTIONS: &[&str] = &[
     "schemas",
@@ -48,6 +52,7 @@ pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, 
         files: HashMap::new(),
         main,
         mounts,
+        inlined: 0,
     };
     let mut pointer = String::new();
     let result = resolver.walk(doc, &base, None, 0, &mut pointer);
@@ -165,6 +170,8 @@ struct Resolver {
     main: Option<Value>,
     /// The other files' nodes that are components of the main document.
     mounts: Vec<Mount>,
+    /// How many nodes have been inlined so far.
+    inlined: usize,
 }
 
 impl Resolver {
@@ -233,6 +240,13 @@ impl Resolver {
             (true, Some(root)) => Some(root.to_path_buf()),
             (false, _) => Some(base.join(file_part)),
         };
+        self.inlined += 1;
+        if self.inlined > MAX_INLINED {
+            let message = format!(
+                "$ref `{reference}`: the references expand to more than {MAX_INLINED} copies"
+            );
+            return Err((pointer.clone(), message));
+        }
         if depth >= MAX_DEPTH {
             return Err((
                 pointer.clone(),
@@ -384,6 +398,69 @@ mod tests {
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
         assert!(error.message.contains("a cycle"), "{}", error.message);
+    }
+
+    #[test]
+    fn references_to_any_node_are_inlined_and_extensions_are_opaque() {
+        let mut doc = yaml(json!({
+            "x-docs": {"$ref": "missing.md"},
+            "paths": {"/a": {"get": {"parameters": [{"schema": {"$ref": "#/components/parameters/Id/schema"}}]}}},
+            "components": {
+                "parameters": {"Id": {"name": "id", "schema": {"type": "integer"}}},
+                "schemas": {"T": {"allOf": [{"type": "object"}]}, "U": {"$ref": "#/components/schemas/T/allOf/0"}, "V": {"$ref": "#/components/schemas/T"}}
+            }
+        }));
+        resolve(&mut doc, "api.yaml", "").unwrap();
+        let doc = as_json(&doc);
+        assert_eq!(doc["x-docs"], json!({"$ref": "missing.md"}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(doc["components"]["schemas"]["U"], json!({"type": "object"}));
+        assert_eq!(
+            doc["components"]["schemas"]["V"],
+            json!({"$ref": "#/components/schemas/T"})
+        );
+    }
+
+    #[test]
+    fn references_that_multiply_are_refused() {
+        // Each level inlines the one below twice: 2^30 copies unless something stops it.
+        let mut schemas = serde_json::Map::new();
+        for level in 0..30 {
+            let below = json!({"$ref": format!("#/components/schemas/L{}/properties", level + 1)});
+            schemas.insert(
+                format!("L{level}"),
+                json!({"properties": {"a": {"properties": below.clone()}, "b": {"properties": below}}}),
+            );
+        }
+        schemas.insert("L30".into(), json!({"properties": {}}));
+        let mut doc = yaml(json!({"components": {"schemas": schemas}}));
+        let error = resolve(&mut doc, "api.yaml", "").unwrap_err();
+        assert!(error.message.contains("copies"), "{}", error.message);
+    }
+
+    #[test]
+    fn nodes_the_components_take_in_stay_one_component() {
+        let dir = dir(&[(
+            "shared/schemas.yaml",
+            "Pet:\n  type: object\n  properties:\n    friend:\n      $ref: 'schemas.yaml#/Pet'\n",
+        )]);
+        let main = dir.join("api.yaml");
+        let mut doc = yaml(json!({
+            "paths": {"/p": {"get": {"responses": {"200": {"$ref": "shared/schemas.yaml#/Pet"}}}}},
+            "components": {"schemas": {"$ref": "shared/schemas.yaml"}}
+        }));
+        let sources = resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        assert_eq!(sources.len(), 1);
+        let doc = as_json(&doc);
+        let local = json!({"$ref": "#/components/schemas/Pet"});
+        assert_eq!(doc["paths"]["/p"]["get"]["responses"]["200"], local);
+        assert_eq!(
+            doc["components"]["schemas"]["Pet"]["properties"]["friend"],
+            local
+        );
     }
 
     #[test]

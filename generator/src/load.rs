@@ -76,7 +76,7 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
     // serde_yaml's value holds no integer beyond i64/u64 (OpenAI writes bounds of -2^63 - 1);
     // only then is the document read again, keeping such integers as floats, as JSON's parser does.
     let mut yaml: Value = serde_yaml::from_str(text)
-        .or_else(|error| match error.to_string().contains("i128") {
+        .or_else(|error| match error.to_string().contains("128") {
             true => serde_yaml::from_str::<Wide>(text).map(|wide| wide.0),
             false => Err(error),
         })
@@ -696,6 +696,45 @@ mod tests {
         assert_eq!(
             s,
             json!({"type": "integer", "maximum": 1.5, "default": 2, "enum": [1, 2]})
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_become_object_schemas() {
+        let (s, _) = schema(
+            json!({"properties": {"any": true, "none": false}, "items": true,
+            "additionalProperties": false}),
+        );
+        assert_eq!(
+            s,
+            json!({"properties": {"any": {}, "none": {"not": {}}}, "items": {}, "additionalProperties": false})
+        );
+    }
+
+    #[test]
+    fn a_merged_branch_arrives_in_3_0_terms() {
+        let (s, _) = schema(
+            json!({"anyOf": [{"type": "integer", "exclusiveMinimum": 0.0}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"nullable": true, "type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_and_bounds_beyond_them_dropped() {
+        let text = "openapi: 3.1.0\ncomponents:\n  schemas:\n    S:\n      type: integer\n      \
+                    minimum: -9223372036854775809\n      maximum: 18446744073709551616\n      \
+                    example: 99999999999999999999\n";
+        let loaded = load("t.yaml", text).expect("loads");
+        let s = as_json(&loaded.value["components"]["schemas"]["S"]);
+        assert_eq!(s, json!({"type": "integer", "example": 1e20}));
+        let error = load("t.yaml", "a: 99999999999999999999\na: 1\n").unwrap_err();
+        assert!(
+            error.message.contains("duplicate entry"),
+            "{}",
+            error.message
         );
     }
 
