@@ -173,12 +173,14 @@ pub fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnostics> {
     let loaded =
         load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
     let sources = loaded.sources;
+    let mut warnings = loaded.warnings;
     let built = model::build_with_warnings(loaded.value)
         .map_err(|problems| Diagnostics(located(config, text, problems, Severity::Error)))?;
-    let warning_count = built.warnings.len();
+    warnings.extend(built.warnings);
+    let warning_count = warnings.len();
     Ok(Modelled {
         api: built.api,
-        warnings: located(config, text, built.warnings, Severity::Warning),
+        warnings: located(config, text, warnings, Severity::Warning),
         warning_count,
         sources,
     })

@@ -18,6 +18,9 @@ pub struct Loaded {
     pub rewrites: Vec<Rewrite>,
     /// The other files read for `$ref`s, sorted.
     pub sources: Vec<std::path::PathBuf>,
+    /// What was sloppy in the text and what was done instead (two keys of one YAML mapping that
+    /// are the same string, as `200` and `"200"`).
+    pub warnings: Vec<crate::model::Problem>,
 }
 
 /// One change normalization made to the document.
@@ -48,7 +51,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
     }
-    let mut value = parse_text(file, text)?;
+    let (mut value, warnings) = parse(file, text)?;
     let sources = crate::external::resolve(&mut value, file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
@@ -56,13 +59,19 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
         value,
         rewrites,
         sources,
+        warnings,
     })
 }
 
 /// Parses YAML or JSON text (JSON when it starts with `{`) into a document value.
 pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+    parse(file, text).map(|(value, _)| value)
+}
+
+/// Parses YAML or JSON text into a document value, with the warnings about keys that collide.
+fn parse(file: &str, text: &str) -> Result<(Value, Vec<crate::model::Problem>), Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|error| {
+        let value = serde_json::from_str(text).map_err(|error| {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
             Box::new(Diagnostic::at(
                 file,
@@ -71,7 +80,8 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
                 None,
                 message,
             ))
-        });
+        })?;
+        return Ok((value, Vec::new()));
     }
     // serde_yaml's value holds no integer beyond i64/u64 (OpenAI writes bounds of -2^63 - 1);
     // only then is the document read again, keeping such integers as floats, as JSON's parser does.
@@ -96,8 +106,9 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
             ))
         })?;
     }
-    make_json_shaped(&mut yaml);
-    Ok(yaml)
+    let mut warnings = Vec::new();
+    make_json_shaped(&mut yaml, &mut String::new(), &mut warnings);
+    Ok((yaml, warnings))
 }
 
 /// A YAML value whose integers beyond 64 bits become floats (what JSON's parser does with them).
@@ -185,24 +196,50 @@ fn strip_position(message: &str) -> &str {
 
 /// Gives a YAML value JSON's shape, in place: keys become strings (YAML allows `200:` as an
 /// integer key, which OpenAPI means as the string "200"), tagged values keep only their value,
-/// and NaN and infinities (no JSON form) become null, which no constraint accepts.
-fn make_json_shaped(value: &mut Value) {
+/// and NaN and infinities (no JSON form) become null, which no constraint accepts. Two keys that
+/// become the same string (`200` and `"200"`) keep the first, with a warning.
+fn make_json_shaped(
+    value: &mut Value,
+    pointer: &mut String,
+    warnings: &mut Vec<crate::model::Problem>,
+) {
     match value {
         Value::Tagged(tagged) => {
             let inner = std::mem::replace(&mut tagged.value, Value::Null);
             *value = inner;
-            make_json_shaped(value);
+            make_json_shaped(value, pointer, warnings);
         }
         Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => *value = Value::Null,
-        Value::Sequence(items) => items.iter_mut().for_each(make_json_shaped),
+        Value::Sequence(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                with_token(pointer, &index.to_string(), |p| {
+                    make_json_shaped(item, p, warnings)
+                });
+            }
+        }
         Value::Mapping(map) => {
             if map.keys().any(|key| !key.is_string()) {
-                *map = std::mem::take(map)
-                    .into_iter()
-                    .map(|(key, value)| (Value::String(key_string(key)), value))
-                    .collect();
+                let mut shaped = Map::new();
+                for (key, value) in std::mem::take(map) {
+                    let key = key_string(key);
+                    if shaped.contains_key(key.as_str()) {
+                        let mut at = pointer.clone();
+                        push_token(&mut at, &key);
+                        warnings.push(crate::model::Problem {
+                            pointer: at,
+                            message: format!("the key `{key}` is given twice in this mapping"),
+                            help: Some("the first is used, the second ignored".to_string()),
+                        });
+                        continue;
+                    }
+                    shaped.insert(Value::String(key), value);
+                }
+                *map = shaped;
             }
-            map.values_mut().for_each(make_json_shaped);
+            for (key, child) in map.iter_mut() {
+                let key = key.as_str().unwrap_or_default();
+                with_token(pointer, key, |p| make_json_shaped(child, p, warnings));
+            }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }

@@ -144,6 +144,8 @@ struct Builder<'a> {
     operations: Vec<Operation>,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// The pointers of list item and map value schemas whose constraints a field checks.
+    checked_items: BTreeSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -168,6 +170,7 @@ impl<'a> Builder<'a> {
             operations: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
+            checked_items: BTreeSet::new(),
         }
     }
 

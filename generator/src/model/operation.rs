@@ -227,6 +227,11 @@ impl<'a> Builder<'a> {
         let mut bindings = Vec::new();
         for (parameter, pointer) in params {
             let data = parameter.parameter_data_ref();
+            let schema_pointer = child(pointer, "schema");
+            // The field checks its items' (or values') constraints itself.
+            self.checked_items.insert(child(&schema_pointer, "items"));
+            self.checked_items
+                .insert(child(&schema_pointer, "additionalProperties"));
             let ty = self.parameter_type(
                 parameter,
                 &format!("{stem}{}", names::type_name(&data.name)),
@@ -249,6 +254,7 @@ impl<'a> Builder<'a> {
             let name = field_names.claim(field_name);
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
             self.applicable_constraints(&mut field, pointer);
+            self.item_constraints(&mut field, schema, &schema_pointer);
             if let Some(lines) = data
                 .description
                 .as_deref()

@@ -243,6 +243,10 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::new();
         for (wire, schema) in properties {
             let pointer = child(&child(pointer, "properties"), wire);
+            // The field checks its items' (or values') constraints itself.
+            self.checked_items.insert(child(&pointer, "items"));
+            self.checked_items
+                .insert(child(&pointer, "additionalProperties"));
             let ty = self.ref_or_type(
                 schema,
                 &format!("{owner}{}", names::type_name(wire)),
@@ -255,6 +259,7 @@ impl<'a> Builder<'a> {
             let name = field_names.claim(names::snake_name(wire));
             let mut field = field_of(name, wire, ty, required.contains(wire), data);
             self.applicable_constraints(&mut field, &pointer);
+            self.item_constraints(&mut field, data, &pointer);
             fields.push(field);
         }
         // JSON Schema lets `required` name a property `properties` does not describe: it must
@@ -328,10 +333,45 @@ impl<'a> Builder<'a> {
         let oa::ReferenceOr::Item(schema) = schema else {
             return;
         };
-        if !constraints(schema.borrow()).is_empty() {
+        if !self.checked_items.contains(pointer) && !constraints(schema.borrow()).is_empty() {
             let message = format!("the constraints on {what} are not checked by the client");
             self.warn(pointer, message, "the values are sent as they are");
         }
+    }
+
+    /// The constraints of the items of a list field, or the values of a map field, that apply
+    /// to their type (the others dropped with a warning, as for a field's own).
+    pub(super) fn item_constraints(
+        &mut self,
+        field: &mut Field,
+        schema: Option<&oa::Schema>,
+        pointer: &str,
+    ) {
+        let items = match schema.map(|s| &s.schema_kind) {
+            Some(oa::SchemaKind::Type(oa::Type::Array(array))) => match &array.items {
+                Some(oa::ReferenceOr::Item(items)) => Some((items.as_ref(), "items")),
+                _ => None,
+            },
+            Some(oa::SchemaKind::Type(oa::Type::Object(object)))
+                if object.properties.is_empty() =>
+            {
+                match &object.additional_properties {
+                    Some(oa::AdditionalProperties::Schema(value)) => match value.as_ref() {
+                        oa::ReferenceOr::Item(value) => Some((value, "additionalProperties")),
+                        oa::ReferenceOr::Reference { .. } => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let (Some((items, keyword)), Type::Vec(inner) | Type::Map(inner)) = (items, &field.ty)
+        else {
+            return;
+        };
+        let mut item = field_of(String::new(), "", (**inner).clone(), true, Some(items));
+        self.applicable_constraints(&mut item, &child(pointer, keyword));
+        field.item_constraints = item.constraints;
     }
 
     /// Whether `ty` is a string enum whose every value fits the length limits.
@@ -711,6 +751,7 @@ pub(super) fn field_of(
         nullable,
         default,
         constraints,
+        item_constraints: Constraints::default(),
         flatten: false,
     }
 }

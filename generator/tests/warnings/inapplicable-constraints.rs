@@ -14,14 +14,9 @@ pub struct Payment {
     /// The `priority` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<PaymentPriority>,
-    /// The `tags` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
     /// The `codes` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub codes: ::std::option::Option<::std::vec::Vec<PaymentCodesItem>>,
 }
 
 impl Payment {
@@ -32,7 +27,6 @@ impl Payment {
             channel,
             indicator: None,
             priority: None,
-            tags: None,
             codes: None,
         }
     }
@@ -86,6 +80,60 @@ impl<'de> ::serde::Deserialize<'de> for PaymentChannel {
             match value.as_str() {
                 "web" => Self::Web,
                 "app" => Self::App,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+
+/// The schema at `#/components/schemas/Payment/properties/codes/items`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PaymentCodesItem {
+    /// `1`
+    N1,
+    /// `22`
+    N22,
+    /// A value this client does not know (the server may have added it since).
+    Other(::std::string::String),
+}
+
+impl PaymentCodesItem {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N1 => "1",
+            Self::N22 => "22",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PaymentCodesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PaymentCodesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentCodesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match value.as_str() {
+                "1" => Self::N1,
+                "22" => Self::N22,
                 _ => Self::Other(value),
             },
         )
@@ -233,6 +281,46 @@ impl crate::Client {
         body: &Payment,
     ) -> ::std::result::Result<(), crate::Error<CreatePaymentError>> {
         let request = crate::runtime::Request::new(::reqwest::Method::POST, "/payments")
+            .json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::put_labels`](crate::Client::put_labels).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PutLabelsError {}
+
+impl ::std::fmt::Display for PutLabelsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = crate::runtime::ApiError::status(self);
+        let description = crate::runtime::ApiError::description(self);
+        write!(f, "{status} {description}")
+    }
+}
+
+impl ::std::error::Error for PutLabelsError {}
+
+impl crate::runtime::ApiError for PutLabelsError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+
+    fn description(&self) -> &'static str {
+        match *self {}
+    }
+}
+
+impl crate::Client {
+    /// `PUT /labels` (operation `putLabels`).
+    pub async fn put_labels(
+        &self,
+        body: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> ::std::result::Result<(), crate::Error<PutLabelsError>> {
+        let request = crate::runtime::Request::new(::reqwest::Method::PUT, "/labels")
             .json(body)?;
         let response = self.send(request).await?;
         match response.status() {
