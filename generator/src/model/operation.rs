@@ -160,7 +160,9 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Vec<PathParam> {
         let mut out = Vec::new();
-        for wire in template_names(path) {
+        let mut seen = std::collections::BTreeSet::new();
+        // A name the template repeats (`/a/{id}/b/{id}`) is one argument, used at each place.
+        for wire in template_names(path).filter(|wire| seen.insert(*wire)) {
             let ty = match merged.get(&(wire.to_string(), "path")) {
                 Some((parameter, param_pointer)) => {
                     let place = format!("{stem}{}", names::type_name(wire));

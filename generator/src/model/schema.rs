@@ -496,10 +496,10 @@ impl<'a> Builder<'a> {
                     ),
                 ),
                 oa::SchemaKind::OneOf { one_of: branches } => {
-                    self.merge_branches(branches, &child(&part_pointer, "oneOf"), merged, 0)
+                    self.merge_branches(branches, &child(&part_pointer, "oneOf"), merged, depth)
                 }
                 oa::SchemaKind::AnyOf { any_of: branches } => {
-                    self.merge_branches(branches, &child(&part_pointer, "anyOf"), merged, 0)
+                    self.merge_branches(branches, &child(&part_pointer, "anyOf"), merged, depth)
                 }
                 _ => {
                     let message = format!(
