@@ -51,10 +51,11 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
     }
-    let (mut value, warnings) = parse(file, text)?;
+    let (mut value, mut warnings) = parse(file, text)?;
     let sources = crate::external::resolve(&mut value, file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
+    parameters_without_schema(&mut value, &mut warnings);
     Ok(Loaded {
         value,
         rewrites,
@@ -289,6 +290,85 @@ fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
     add_missing_responses(doc, rewrites);
     let mut pointer = String::new();
     walk_document(doc, &mut pointer, rewrites);
+}
+
+/// A parameter must have a `schema` or a `content`; one with neither (a sloppy document) is a
+/// string, with a warning.
+fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
+    let mut lists: Vec<(String, &mut Value)> = Vec::new();
+    let Some(root) = doc.as_mapping_mut() else {
+        return;
+    };
+    for (section, value) in root.iter_mut() {
+        match section.as_str() {
+            Some("components") => {
+                let parameters = value.get_mut("parameters").and_then(Value::as_mapping_mut);
+                for (key, parameter) in parameters.into_iter().flatten() {
+                    let mut pointer = "/components/parameters".to_string();
+                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    lists.push((pointer, parameter));
+                }
+            }
+            Some("paths") => {
+                for (path, item) in value.as_mapping_mut().into_iter().flatten() {
+                    let mut item_pointer = "/paths".to_string();
+                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    path_item_parameters(item, &item_pointer, &mut lists);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pointer, parameter) in lists {
+        let Some(map) = parameter.as_mapping_mut() else {
+            continue;
+        };
+        if ["schema", "content", "$ref"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
+            continue;
+        }
+        let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
+        let message = format!("parameter `{name}` has neither `schema` nor `content`");
+        warnings.push(crate::model::Problem {
+            pointer,
+            message,
+            help: Some("generated as a string".to_string()),
+        });
+        let mut schema = Map::new();
+        schema.insert("type".into(), "string".into());
+        map.insert("schema".into(), Value::Mapping(schema));
+    }
+}
+
+/// The parameters of a path item and of its operations, with their pointers.
+fn path_item_parameters<'a>(
+    item: &'a mut Value,
+    item_pointer: &str,
+    lists: &mut Vec<(String, &'a mut Value)>,
+) {
+    for (key, value) in item.as_mapping_mut().into_iter().flatten() {
+        let key = key.as_str().unwrap_or_default();
+        let list = match key {
+            "parameters" => Some(value),
+            method if METHODS.contains(&method) => value.get_mut("parameters"),
+            _ => None,
+        };
+        let mut pointer = item_pointer.to_string();
+        if key != "parameters" {
+            push_token(&mut pointer, key);
+        }
+        pointer.push_str("/parameters");
+        for (index, parameter) in list
+            .and_then(Value::as_sequence_mut)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            lists.push((format!("{pointer}/{index}"), parameter));
+        }
+    }
 }
 
 const METHODS: &[&str] = &[
