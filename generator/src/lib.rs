@@ -139,7 +139,10 @@ pub fn generate_into_out_dir(config: &Config, text: &str, file_name: &str) -> Re
     let generated =
         generate_with_warnings(config, text).map_err(|diagnostics| diagnostics.render())?;
     for warning in &generated.warnings {
-        println!("cargo:warning={warning}");
+        match &warning.help {
+            Some(help) => println!("cargo:warning={warning} ({help})"),
+            None => println!("cargo:warning={warning}"),
+        }
     }
     for source in &generated.sources {
         println!("cargo:rerun-if-changed={}", source.display());
