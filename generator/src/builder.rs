@@ -19,8 +19,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Generates a client from a spec in a build script: prints `cargo:rerun-if-changed` for every
-/// file it reads, writes into `OUT_DIR` only when the bytes change (so an unchanged spec costs
-/// no recompilation), and reports problems in the form cargo shows.
+/// file it reads (the spec and the files its external `$ref`s name), writes into `OUT_DIR` only
+/// when the bytes change (so an unchanged spec costs no recompilation), prints each warning as
+/// `cargo:warning=`, and fails with the rendered diagnostics.
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
@@ -51,6 +52,13 @@ impl Builder {
     /// the re-export (`crate::rt`).
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.config.runtime_path = path.into();
+        self
+    }
+
+    /// Strict mode: warnings (what was sloppy in the spec, and what was done instead) fail the
+    /// build as errors do. Off by default: warnings are printed and generation goes on.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.config.deny_warnings = deny;
         self
     }
 
@@ -85,8 +93,18 @@ impl Builder {
         let text = std::fs::read_to_string(&self.spec).map_err(|error| {
             BuildScriptError(format!("{}: cannot read: {error}", self.spec.display()))
         })?;
-        let code = crate::generate(&self.config, &text).map_err(BuildScriptError::from)?;
-        write_if_changed(out, &code)
+        let generated =
+            crate::generate_with_warnings(&self.config, &text).map_err(BuildScriptError::from)?;
+        for source in &generated.sources {
+            println!("cargo:rerun-if-changed={}", source.display());
+        }
+        for warning in &generated.warnings {
+            match &warning.help {
+                Some(help) => println!("cargo:warning={warning} (help: {help})"),
+                None => println!("cargo:warning={warning}"),
+            }
+        }
+        write_if_changed(out, &generated.code)
     }
 }
 

@@ -14,12 +14,18 @@ pub struct Entry {
     pub name: String,
     /// The `openapi` (or `swagger`) version it declares.
     pub version: String,
-    /// Operations and named types generated (zero when generation failed).
+    /// Operations generated (zero when generation failed).
     pub operations: usize,
     /// Named types generated.
     pub types: usize,
-    /// Generation time in milliseconds.
+    /// Warnings generation gave.
+    pub warnings: usize,
+    /// Lines of generated Rust.
+    pub lines: usize,
+    /// Generation time in milliseconds (load to formatted source).
     pub millis: f64,
+    /// Whether the generated code compiled without warnings (`None`: nothing to compile).
+    pub compiled: Option<bool>,
     /// The outcome.
     pub result: Verdict,
 }
@@ -36,11 +42,12 @@ pub enum Verdict {
 }
 
 /// Runs the corpus: `dir` holds the documents, `client_root` the client workspace to compile
-/// against, `target_dir` where the check build goes.
+/// against, `target_dir` where the check build goes. Whatever fails, every document has its
+/// row: a compile check that cannot run fails the documents it would have checked.
 pub fn run(dir: &Path, client_root: &Path, target_dir: &Path) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     let mut generated = Vec::new();
-    for path in documents(dir)? {
+    for path in files(dir)? {
         let name = path
             .strip_prefix(dir)
             .unwrap_or(&path)
@@ -52,10 +59,23 @@ pub fn run(dir: &Path, client_root: &Path, target_dir: &Path) -> Result<Vec<Entr
         }
         entries.push(entry);
     }
-    let outcomes = check::for_workspace(client_root, target_dir, "corpus").check(&generated)?;
-    for entry in &mut entries {
-        if let Some(Outcome::Failed(messages)) = outcomes.get(&crate_label(&entry.name)) {
-            entry.result = Verdict::Failed(format!("does not compile cleanly:\n{messages}"));
+    if generated.is_empty() {
+        return Ok(entries);
+    }
+    let outcomes = check::for_workspace(client_root, target_dir, "corpus").check(&generated);
+    for entry in entries.iter_mut().filter(|e| e.compiled.is_some()) {
+        let failure = match &outcomes {
+            Ok(outcomes) => match outcomes.get(&crate_label(&entry.name)) {
+                Some(Outcome::Failed(messages)) => {
+                    Some(format!("does not compile cleanly:\n{messages}"))
+                }
+                _ => None,
+            },
+            Err(message) => Some(format!("the compile check did not run: {message}")),
+        };
+        entry.compiled = Some(failure.is_none());
+        if let Some(failure) = failure {
+            entry.result = Verdict::Failed(failure);
         }
     }
     Ok(entries)
@@ -74,7 +94,7 @@ fn crate_label(name: &str) -> String {
 }
 
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
-fn documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
+fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -104,7 +124,10 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
         version: String::new(),
         operations: 0,
         types: 0,
+        warnings: 0,
+        lines: 0,
         millis: 0.0,
+        compiled: None,
         result: Verdict::Passed,
     };
     let text = match std::fs::read_to_string(path) {
@@ -114,22 +137,28 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
             return (entry, None);
         }
     };
-    entry.version = declared_version(&text);
-    if entry.version.is_empty() {
-        entry.result = Verdict::Skipped(
-            "no `openapi` or `swagger` field: not an OpenAPI document".to_string(),
-        );
-        return (entry, None);
+    match declared_version(path, &text) {
+        Ok(version) => entry.version = version,
+        Err(reason) => {
+            entry.result = Verdict::Skipped(reason);
+            return (entry, None);
+        }
     }
     let config = Config::new(&path.display().to_string());
     let start = Instant::now();
-    let code = model_of(&config, &text).and_then(|api| {
-        (entry.operations, entry.types) = (api.operations.len(), api.types.len());
-        crate::code_of(&config, &api)
+    let code = model_of(&config, &text).and_then(|modelled| {
+        entry.operations = modelled.api.operations.len();
+        entry.types = modelled.api.types.len();
+        entry.warnings = modelled.warning_count;
+        crate::code_of(&config, &modelled.api)
     });
     entry.millis = start.elapsed().as_secs_f64() * 1000.0;
     match code {
-        Ok(code) => (entry, Some(code)),
+        Ok(code) => {
+            entry.lines = code.lines().count();
+            entry.compiled = Some(false);
+            (entry, Some(code))
+        }
         Err(diagnostics) => {
             entry.result = Verdict::Failed(diagnostics.to_string());
             (entry, None)
@@ -137,30 +166,25 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
     }
 }
 
-/// The version a document declares in its top-level `openapi` or `swagger` field, read
-/// without parsing the whole document.
-fn declared_version(text: &str) -> String {
-    for line in text.lines().take(2000) {
-        let line = line.trim().trim_start_matches('{').trim();
-        for key in ["\"openapi\"", "openapi", "\"swagger\"", "swagger"] {
-            if let Some(rest) = line
-                .strip_prefix(key)
-                .and_then(|r| r.trim_start().strip_prefix(':'))
-            {
-                let value = rest
-                    .trim()
-                    .trim_end_matches(',')
-                    .trim_matches(|c| c == '"' || c == '\'');
-                let prefix = if key.contains("swagger") {
-                    "swagger "
-                } else {
-                    ""
-                };
-                return format!("{prefix}{value}");
-            }
-        }
+/// The version a document declares in its top-level `openapi` or `swagger` field, found by
+/// parsing it (minified JSON, and keys in any order, are documents); the reason it is skipped
+/// when it is not a document (a fragment of a multi-file document, or not OpenAPI at all).
+fn declared_version(path: &Path, text: &str) -> Result<String, String> {
+    let value = crate::load::parse_text(&path.display().to_string(), text)
+        .map_err(|d| format!("not JSON or YAML ({})", d.message))?;
+    let field = |key: &str| {
+        value.get(key).map(|v| match v {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        })
+    };
+    if let Some(version) = field("openapi") {
+        return Ok(version);
     }
-    String::new()
+    if let Some(version) = field("swagger") {
+        return Ok(format!("swagger {version}"));
+    }
+    Err("no top-level `openapi` field: a fragment of a multi-file document, or not OpenAPI".into())
 }
 
 /// The table, the failures' messages, and the closing `corpus: N passed, M failed` line.
@@ -174,8 +198,8 @@ pub fn report(entries: &[Entry]) -> String {
         .max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:<8}  {:>5}  {:>5}  {:>9}  result",
-        "spec", "openapi", "ops", "types", "gen ms"
+        "{:<width$}  {:<8}  {:>5}  {:>5}  {:>8}  {:>7}  {:>9}  {:<7}  result",
+        "spec", "openapi", "ops", "types", "warnings", "lines", "gen ms", "compile"
     );
     for e in entries {
         let result = match &e.result {
@@ -183,10 +207,15 @@ pub fn report(entries: &[Entry]) -> String {
             Verdict::Failed(_) => "FAILED".to_string(),
             Verdict::Skipped(reason) => format!("skipped: {reason}"),
         };
+        let compiled = match e.compiled {
+            Some(true) => "ok",
+            Some(false) => "FAILED",
+            None => "-",
+        };
         let _ = writeln!(
             out,
-            "{:<width$}  {:<8}  {:>5}  {:>5}  {:>9.1}  {result}",
-            e.name, e.version, e.operations, e.types, e.millis
+            "{:<width$}  {:<8}  {:>5}  {:>5}  {:>8}  {:>7}  {:>9.1}  {:<7}  {result}",
+            e.name, e.version, e.operations, e.types, e.warnings, e.lines, e.millis, compiled
         );
     }
     for e in entries {
@@ -204,4 +233,43 @@ pub fn report(entries: &[Entry]) -> String {
         .count();
     let _ = writeln!(out, "\ncorpus: {passed} passed, {failed} failed");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_found_by_parsing() {
+        let path = Path::new("x.json");
+        let minified = r#"{"paths":{},"info":{"title":"t","version":"1"},"openapi":"3.0.1"}"#;
+        assert_eq!(declared_version(path, minified), Ok("3.0.1".to_string()));
+        let late = "paths: {}\ncomponents: {}\nopenapi: 3.1.0\n";
+        assert_eq!(declared_version(path, late), Ok("3.1.0".to_string()));
+        let fragment = "Pet:\n  type: object\n";
+        assert!(declared_version(path, fragment)
+            .unwrap_err()
+            .contains("a fragment of a multi-file document"));
+        assert_eq!(
+            declared_version(path, "swagger: '2.0'\n"),
+            Ok("swagger 2.0".to_string())
+        );
+    }
+
+    #[test]
+    fn a_directory_where_nothing_generates_still_gets_its_table() {
+        let dir = std::env::temp_dir().join(format!("corpus-nothing-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "openapi: 3.0.0\npaths: 1\n").unwrap();
+        std::fs::write(dir.join("b.json"), r#"{"swagger": "2.0"}"#).unwrap();
+        std::fs::write(dir.join("part.yaml"), "Pet: {type: object}\n").unwrap();
+        let entries = run(&dir, Path::new("/nonexistent"), Path::new("/nonexistent")).unwrap();
+        let table = report(&entries);
+        assert!(table.contains("part.yaml"), "{table}");
+        assert!(
+            table.contains("skipped: no top-level `openapi` field"),
+            "{table}"
+        );
+        assert!(table.ends_with("\ncorpus: 0 passed, 2 failed\n"), "{table}");
+    }
 }

@@ -18,9 +18,31 @@ pub struct Location {
     pub pointer: Option<String>,
 }
 
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The document cannot be generated faithfully: nothing is generated.
+    Error,
+    /// The document is sloppy but its meaning is clear: the code is generated, and the message
+    /// says what the generator did instead (strict mode makes these errors).
+    Warning,
+}
+
+impl Severity {
+    /// The word rustc prints for it: `error` or `warning`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// A problem with the input document, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops generation (an error) or not (a warning).
+    pub severity: Severity,
     /// Where the problem is.
     pub location: Location,
     /// What is wrong, lower-case without a final full stop.
@@ -35,7 +57,7 @@ pub struct Diagnostic {
 const SOURCE_WINDOW: usize = 100;
 
 impl Diagnostic {
-    /// A diagnostic at a known line and column.
+    /// An error at a known line and column.
     pub fn at(
         file: &str,
         line: usize,
@@ -50,11 +72,32 @@ impl Diagnostic {
             pointer,
         };
         Diagnostic {
+            severity: Severity::Error,
             location,
             message,
             help: None,
             source_line: None,
         }
+    }
+
+    /// A warning at a known line and column: `message` says what was sloppy and what the
+    /// generator did instead.
+    pub fn warning_at(
+        file: &str,
+        line: usize,
+        column: usize,
+        pointer: Option<String>,
+        message: String,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at(file, line, column, pointer, message)
+        }
+    }
+
+    /// Whether it is a warning.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// The same diagnostic with its source line taken from the document `text`.
@@ -66,8 +109,8 @@ impl Diagnostic {
         self
     }
 
-    /// The diagnostic as rustc shows one: `FILE:LINE:COL: error: what`, the JSON pointer, the
-    /// source line with a caret under the column, and the hint.
+    /// The diagnostic as rustc shows one: `FILE:LINE:COL: error: what` (or `warning:`), the
+    /// JSON pointer, the source line with a caret under the column, and the hint.
     pub fn render(&self) -> String {
         let Location {
             file,
@@ -75,7 +118,8 @@ impl Diagnostic {
             column,
             pointer,
         } = &self.location;
-        let mut out = format!("{file}:{line}:{column}: error: {}\n", self.message);
+        let severity = self.severity.label();
+        let mut out = format!("{file}:{line}:{column}: {severity}: {}\n", self.message);
         if let Some(pointer) = pointer {
             out.push_str(&format!("  at #{pointer}\n"));
         }
@@ -118,7 +162,7 @@ fn window(line: &str, column: usize) -> (String, usize) {
 
 impl fmt::Display for Diagnostic {
     /// One line: `FILE:LINE:COL: #/pointer: message`, or `FILE:LINE:COL: message` without a
-    /// pointer.
+    /// pointer; a warning says `warning: ` before the pointer.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Location {
             file,
@@ -127,6 +171,9 @@ impl fmt::Display for Diagnostic {
             pointer,
         } = &self.location;
         write!(f, "{file}:{line}:{column}: ")?;
+        if self.is_warning() {
+            f.write_str("warning: ")?;
+        }
         if let Some(pointer) = pointer {
             write!(f, "#{pointer}: ")?;
         }
@@ -144,7 +191,8 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 const MAX_SHOWN: usize = 20;
 
 impl Diagnostics {
-    /// Every diagnostic rendered (up to a cap), separated by blank lines, then a count.
+    /// Every diagnostic rendered (up to a cap), separated by blank lines, then a count of the
+    /// errors and of the warnings.
     pub fn render(&self) -> String {
         let shown: Vec<String> = self
             .0
@@ -159,11 +207,21 @@ impl Diagnostics {
                 self.0.len() - MAX_SHOWN
             ));
         }
-        let count = self.0.len();
-        let plural = if count == 1 { "" } else { "s" };
-        out.push_str(&format!(
-            "\nerror: {count} problem{plural} in the document\n"
-        ));
+        let warnings = self.0.iter().filter(|d| d.is_warning()).count();
+        let errors = self.0.len() - warnings;
+        let plural = |count: usize| if count == 1 { "" } else { "s" };
+        if errors > 0 {
+            out.push_str(&format!(
+                "\nerror: {errors} problem{} in the document\n",
+                plural(errors)
+            ));
+        }
+        if warnings > 0 {
+            out.push_str(&format!(
+                "\nwarning: {warnings} warning{} in the document\n",
+                plural(warnings)
+            ));
+        }
         out
     }
 }
@@ -204,6 +262,27 @@ mod tests {
             "a.yaml:3:5: error: bad thing\n  at #/x/y\n  |\n3 |     y: 1\n  |     ^\n  = help: do the other thing\n"
         );
         assert_eq!(diagnostic.to_string(), "a.yaml:3:5: #/x/y: bad thing");
+    }
+
+    #[test]
+    fn warnings_render_like_errors() {
+        let mut diagnostic =
+            Diagnostic::warning_at("a.yaml", 3, 5, Some("/x/y".into()), "odd thing".into())
+                .with_source("a\nb\n    y: 1\n");
+        diagnostic.help = Some("what was done".into());
+        assert_eq!(
+            diagnostic.render(),
+            "a.yaml:3:5: warning: odd thing\n  at #/x/y\n  |\n3 |     y: 1\n  |     ^\n  = help: what was done\n"
+        );
+        assert_eq!(
+            diagnostic.to_string(),
+            "a.yaml:3:5: warning: #/x/y: odd thing"
+        );
+        let rendered = Diagnostics(vec![diagnostic.clone(), diagnostic]).render();
+        assert!(
+            rendered.ends_with("\nwarning: 2 warnings in the document\n"),
+            "{rendered}"
+        );
     }
 
     #[test]

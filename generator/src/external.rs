@@ -3,9 +3,15 @@
 //! it names is put in place of the reference. References inside that file are resolved the same
 //! way, relative to it (`#/...` then means that file's root). URLs are left for the model stage
 //! to report: nothing is fetched from the network.
+//!
+//! A `$ref` inside the document to a node that is not a component entry (`#/components/schemas/
+//! Tag/allOf/0`, `#/components/parameters/id/schema`, `#/paths/...`) is inlined the same way:
+//! JSON Schema lets a reference name any node by its JSON pointer, while the model resolves only
+//! `#/components/{section}/{name}`. Extensions (`x-...`) and `example` values are opaque: nothing
+//! inside them is resolved, whatever `$ref` they hold.
 
 use crate::diagnostic::Diagnostic;
-use serde_yaml::Value;
+use serde_yaml::{Mapping as Map, Value};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,26 +19,145 @@ use std::path::{Path, PathBuf};
 /// How many references may be followed through one another before it is taken for a cycle.
 const MAX_DEPTH: usize = 32;
 
-/// Resolves every external `$ref` in `doc`, the document named `file` with source `text`.
-pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<(), Box<Diagnostic>> {
+/// How many nodes may be inlined in all: references that each inline several others multiply,
+/// and a few lines of a hostile document could otherwise ask for billions of copies.
+const MAX_INLINED: usize = 200_000;
+
+/// The component sections whose entries the model resolves by name.
+const SECTIONS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "examples",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Resolves every external `$ref` in `doc`, the document named `file` with source `text`, and
+/// every reference to a node other than a component entry. The result is the files read, sorted
+/// (for a build script's `rerun-if-changed`).
+pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let base = Path::new(file)
         .parent()
         .unwrap_or(Path::new(""))
         .to_path_buf();
+    // Inlining a node of the document while it is being rewritten needs the original; it is
+    // copied only when some reference needs it.
+    let main = has_deep_reference(doc).then(|| doc.clone());
+    let mounts = mounts(doc, &base);
     let mut resolver = Resolver {
         files: HashMap::new(),
+        main,
+        mounts,
+        inlined: 0,
     };
     let mut pointer = String::new();
-    resolver
-        .walk(doc, &base, None, 0, &mut pointer)
-        .map_err(|(pointer, message)| {
-            let (line, column) = crate::locate::locate(text, &pointer);
-            let mut diagnostic = Diagnostic::at(file, line, column, Some(pointer), message);
-            diagnostic.help = Some(
-                "external references are read relative to the document's directory".to_string(),
-            );
-            Box::new(diagnostic)
-        })
+    let result = resolver.walk(doc, &base, None, 0, &mut pointer);
+    let mut sources: Vec<PathBuf> = resolver.files.into_keys().collect();
+    sources.sort();
+    result.map(|()| sources).map_err(|(pointer, message)| {
+        let (line, column) = crate::locate::locate(text, &pointer);
+        let mut diagnostic = Diagnostic::at(file, line, column, Some(pointer), message);
+        diagnostic.help =
+            Some("external references are read relative to the document's directory".to_string());
+        Box::new(diagnostic)
+    })
+}
+
+/// Where a node of another file is put in the main document's `components`: a whole section
+/// (`schemas: {$ref: schemas.json}`) or one entry (`Pet: {$ref: schemas/Pet.yaml}`).
+struct Mount {
+    /// The file (canonical) and the fragment of the node put there.
+    file: PathBuf,
+    fragment: String,
+    /// The pointer in the main document (`/components/schemas` or `/components/schemas/Pet`).
+    at: String,
+    /// Whether a whole section is mounted (its entries are the node's members).
+    section: bool,
+}
+
+/// The nodes of other files that the main document's `components` takes in, so that another
+/// reference to the same node becomes a reference to the component rather than a copy of it
+/// (a multi-file document refers to one schema file from many places, and means one type).
+fn mounts(doc: &Value, base: &Path) -> Vec<Mount> {
+    let mut found = Vec::new();
+    let Some(components) = doc.get("components").and_then(Value::as_mapping) else {
+        return found;
+    };
+    let external = |value: &Value| -> Option<(PathBuf, String)> {
+        let reference = value.get("$ref")?.as_str()?;
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        (!file.is_empty() && !file.contains("://"))
+            .then(|| (canonical(&base.join(file)), fragment.to_string()))
+    };
+    for (section, entries) in components {
+        let Some(section) = section.as_str().filter(|s| SECTIONS.contains(s)) else {
+            continue;
+        };
+        let mut at = "/components".to_string();
+        crate::load::push_token(&mut at, section);
+        if let Some((file, fragment)) = external(entries) {
+            found.push(Mount {
+                file,
+                fragment,
+                at,
+                section: true,
+            });
+            continue;
+        }
+        for (key, entry) in entries.as_mapping().into_iter().flatten() {
+            if let Some((file, fragment)) = external(entry) {
+                let mut at = at.clone();
+                crate::load::push_token(&mut at, key.as_str().unwrap_or_default());
+                found.push(Mount {
+                    file,
+                    fragment,
+                    at,
+                    section: false,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The path by which a file is known, whatever relative path led to it.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether `fragment` (after the `#`) names a component entry, which the model resolves.
+fn is_component_entry(fragment: &str) -> bool {
+    let mut tokens = fragment.split('/');
+    matches!(
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next(), tokens.next()),
+        (Some(""), Some("components"), Some(section), Some(_), None) if SECTIONS.contains(&section)
+    )
+}
+
+/// Whether a key holds something opaque: an extension, or an example value.
+fn is_opaque(key: &str) -> bool {
+    key.starts_with("x-") || key == "example"
+}
+
+/// Whether the document has a reference to one of its own nodes that is not a component entry.
+fn has_deep_reference(value: &Value) -> bool {
+    match value {
+        Value::Mapping(map) => map.iter().any(|(key, child)| {
+            let key = key.as_str().unwrap_or_default();
+            match (key, child) {
+                ("$ref", Value::String(reference)) => reference
+                    .strip_prefix('#')
+                    .is_some_and(|fragment| !is_component_entry(fragment)),
+                _ => !is_opaque(key) && has_deep_reference(child),
+            }
+        }),
+        Value::Sequence(items) => items.iter().any(has_deep_reference),
+        _ => false,
+    }
 }
 
 /// A problem: the pointer of the `$ref` in the main document, and what is wrong.
@@ -41,6 +166,12 @@ type Failure = (String, String);
 struct Resolver {
     /// The files read so far, parsed.
     files: HashMap<PathBuf, Value>,
+    /// The main document as it was read, when a reference into it must be inlined.
+    main: Option<Value>,
+    /// The other files' nodes that are components of the main document.
+    mounts: Vec<Mount>,
+    /// How many nodes have been inlined so far.
+    inlined: usize,
 }
 
 impl Resolver {
@@ -62,6 +193,9 @@ impl Resolver {
             Value::Mapping(map) => {
                 for (key, child) in map.iter_mut() {
                     let key = key.as_str().unwrap_or_default();
+                    if is_opaque(key) {
+                        continue;
+                    }
                     let len = pointer.len();
                     crate::load::push_token(pointer, key);
                     let result = self.walk(child, base, root, depth, pointer);
@@ -101,10 +235,18 @@ impl Resolver {
             return Ok(None);
         }
         let file = match (file_part.is_empty(), root) {
-            (true, None) => return Ok(None),
-            (true, Some(root)) => root.to_path_buf(),
-            (false, _) => base.join(file_part),
+            (true, None) if is_component_entry(fragment) => return Ok(None),
+            (true, None) => None,
+            (true, Some(root)) => Some(root.to_path_buf()),
+            (false, _) => Some(base.join(file_part)),
         };
+        self.inlined += 1;
+        if self.inlined > MAX_INLINED {
+            let message = format!(
+                "$ref `{reference}`: the references expand to more than {MAX_INLINED} copies"
+            );
+            return Err((pointer.clone(), message));
+        }
         if depth >= MAX_DEPTH {
             return Err((
                 pointer.clone(),
@@ -112,6 +254,23 @@ impl Resolver {
                     "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
                 ),
             ));
+        }
+        let Some(file) = file else {
+            let found = self
+                .main
+                .as_ref()
+                .and_then(|main| crate::load::pointer(main, fragment));
+            let Some(mut node) = found.cloned() else {
+                // Left for the model stage, which reports it with a suggestion.
+                return Ok(None);
+            };
+            self.walk(&mut node, base, None, depth + 1, pointer)?;
+            return Ok(Some(node));
+        };
+        if let Some(local) = self.mounted(&file, fragment, pointer) {
+            let mut reference = Map::new();
+            reference.insert("$ref".into(), Value::String(local));
+            return Ok(Some(Value::Mapping(reference)));
         }
         let document = self
             .read(&file)
@@ -132,16 +291,35 @@ impl Resolver {
         Ok(Some(node))
     }
 
+    /// The local reference (`#/components/schemas/Pet`) to the component that holds the node at
+    /// `fragment` of `file`, unless `pointer` is where that component is defined.
+    fn mounted(&self, file: &Path, fragment: &str, pointer: &str) -> Option<String> {
+        let file = canonical(file);
+        self.mounts.iter().find_map(|mount| {
+            if mount.file != file || mount.at == pointer {
+                return None;
+            }
+            if !mount.section {
+                return (mount.fragment == fragment).then(|| format!("#{}", mount.at));
+            }
+            let key = fragment
+                .strip_prefix(mount.fragment.as_str())?
+                .strip_prefix('/')?;
+            (!key.contains('/')).then(|| format!("#{}/{key}", mount.at))
+        })
+    }
+
     fn read(&mut self, file: &Path) -> Result<&Value, String> {
-        if !self.files.contains_key(file) {
+        let key = canonical(file);
+        if !self.files.contains_key(&key) {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file.display().to_string();
             let value = super::load::parse_text(&name, &text)
                 .map_err(|d| format!("{} does not parse: {}", name, d.message))?;
-            self.files.insert(file.to_path_buf(), value);
+            self.files.insert(key.clone(), value);
         }
-        Ok(&self.files[file])
+        Ok(&self.files[&key])
     }
 }
 
@@ -220,6 +398,69 @@ mod tests {
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
         assert!(error.message.contains("a cycle"), "{}", error.message);
+    }
+
+    #[test]
+    fn references_to_any_node_are_inlined_and_extensions_are_opaque() {
+        let mut doc = yaml(json!({
+            "x-docs": {"$ref": "missing.md"},
+            "paths": {"/a": {"get": {"parameters": [{"schema": {"$ref": "#/components/parameters/Id/schema"}}]}}},
+            "components": {
+                "parameters": {"Id": {"name": "id", "schema": {"type": "integer"}}},
+                "schemas": {"T": {"allOf": [{"type": "object"}]}, "U": {"$ref": "#/components/schemas/T/allOf/0"}, "V": {"$ref": "#/components/schemas/T"}}
+            }
+        }));
+        resolve(&mut doc, "api.yaml", "").unwrap();
+        let doc = as_json(&doc);
+        assert_eq!(doc["x-docs"], json!({"$ref": "missing.md"}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(doc["components"]["schemas"]["U"], json!({"type": "object"}));
+        assert_eq!(
+            doc["components"]["schemas"]["V"],
+            json!({"$ref": "#/components/schemas/T"})
+        );
+    }
+
+    #[test]
+    fn references_that_multiply_are_refused() {
+        // Each level inlines the one below twice: 2^30 copies unless something stops it.
+        let mut schemas = serde_json::Map::new();
+        for level in 0..30 {
+            let below = json!({"$ref": format!("#/components/schemas/L{}/properties", level + 1)});
+            schemas.insert(
+                format!("L{level}"),
+                json!({"properties": {"a": {"properties": below.clone()}, "b": {"properties": below}}}),
+            );
+        }
+        schemas.insert("L30".into(), json!({"properties": {}}));
+        let mut doc = yaml(json!({"components": {"schemas": schemas}}));
+        let error = resolve(&mut doc, "api.yaml", "").unwrap_err();
+        assert!(error.message.contains("copies"), "{}", error.message);
+    }
+
+    #[test]
+    fn nodes_the_components_take_in_stay_one_component() {
+        let dir = dir(&[(
+            "shared/schemas.yaml",
+            "Pet:\n  type: object\n  properties:\n    friend:\n      $ref: 'schemas.yaml#/Pet'\n",
+        )]);
+        let main = dir.join("api.yaml");
+        let mut doc = yaml(json!({
+            "paths": {"/p": {"get": {"responses": {"200": {"$ref": "shared/schemas.yaml#/Pet"}}}}},
+            "components": {"schemas": {"$ref": "shared/schemas.yaml"}}
+        }));
+        let sources = resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        assert_eq!(sources.len(), 1);
+        let doc = as_json(&doc);
+        let local = json!({"$ref": "#/components/schemas/Pet"});
+        assert_eq!(doc["paths"]["/p"]["get"]["responses"]["200"], local);
+        assert_eq!(
+            doc["components"]["schemas"]["Pet"]["properties"]["friend"],
+            local
+        );
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub struct Field {
     pub default: Option<Literal>,
     /// What a value must satisfy.
     pub constraints: Constraints,
+    /// What each item of a list, or each value of a map, must satisfy.
+    pub item_constraints: Constraints,
     /// Whether this field holds the object's additional properties (flattened into it on the
     /// wire) rather than one property.
     pub flatten: bool,

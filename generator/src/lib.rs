@@ -5,6 +5,8 @@
 //! Rust name decided by [`names`]), [`emit`] (the model to tokens) and [`format`](mod@format)
 //! (tokens to formatted source). [`generate`] runs them all; problems come back as
 //! [`Diagnostics`] that name the file, line, column and JSON pointer.
+//! [`generate_with_warnings`] also gives the warnings (what was sloppy in the document and what
+//! was done instead) and the files read for `$ref`s; [`Config::deny_warnings`] makes warnings fail.
 
 pub mod builder;
 #[cfg(feature = "tools")]
@@ -29,7 +31,7 @@ pub mod scaffold;
 pub mod snapshot;
 
 pub use builder::{BuildScriptError, Builder};
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 
 /// The runtime crate generated code is compiled against, as a path.
 pub const DEFAULT_RUNTIME_PATH: &str = "::openapi_rust_runtime";
@@ -50,6 +52,8 @@ pub struct Config {
     /// `{PREFIX}_TOKEN`, `{PREFIX}_BASE_URL`); `None` derives it from the document's title
     /// ([`names::env_prefix`]).
     pub env_prefix: Option<String>,
+    /// Strict mode: warnings fail generation as errors do.
+    pub deny_warnings: bool,
 }
 
 impl Config {
@@ -60,6 +64,7 @@ impl Config {
             regenerate: format!("openapi-rust-gen {spec_name}"),
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             env_prefix: None,
+            deny_warnings: false,
         }
     }
 
@@ -125,10 +130,36 @@ pub mod embedded {
     }
 }
 
-/// Generates the Rust client for the document `text`.
+/// Generated code, with what a user should hear about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// What was sloppy in the document and what was done instead.
+    pub warnings: Vec<Diagnostic>,
+    /// Every other file read for `$ref`s (a build script reruns when one changes).
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Generates the Rust client for the document `text`; the warnings are dropped.
 pub fn generate(config: &Config, text: &str) -> Result<String, Diagnostics> {
-    let api = model_of(config, text)?;
-    code_of(config, &api)
+    generate_with_warnings(config, text).map(|generated| generated.code)
+}
+
+/// Generates the Rust client for the document `text`, with its warnings and the files it read.
+/// With [`Config::deny_warnings`], warnings are an `Err`: the warnings and a last error saying
+/// strict mode made them fail.
+pub fn generate_with_warnings(config: &Config, text: &str) -> Result<Generated, Diagnostics> {
+    let modelled = model_of(config, text)?;
+    if config.deny_warnings && !modelled.warnings.is_empty() {
+        return Err(denied(config, modelled.warnings, modelled.warning_count));
+    }
+    let code = code_of(config, &modelled.api)?;
+    Ok(Generated {
+        code,
+        warnings: modelled.warnings,
+        sources: modelled.sources,
+    })
 }
 
 /// Runs the emit and format stages: the formatted Rust of the model `api`.
@@ -142,36 +173,87 @@ pub fn code_of(config: &Config, api: &ir::Api) -> Result<String, Diagnostics> {
     })
 }
 
+/// The warnings of strict mode, and the error that says why they fail.
+fn denied(config: &Config, mut warnings: Vec<Diagnostic>, count: usize) -> Diagnostics {
+    let plural = if count == 1 { "" } else { "s" };
+    let message = format!(
+        "strict mode (`--deny-warnings`) turned the {count} warning{plural} above into errors"
+    );
+    let mut error = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+    error.help = Some("fix the document, or generate without strict mode".to_string());
+    warnings.push(error);
+    Diagnostics(warnings)
+}
+
 /// Most problems of one document given a position and source line; the rest are counted.
 const MAX_LOCATED: usize = 50;
 
-/// Runs the load and model stages: the model of the document `text`.
-pub fn model_of(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
+/// The model of a document, with its warnings and the files read for `$ref`s.
+#[derive(Debug)]
+pub struct Modelled {
+    /// The model.
+    pub api: ir::Api,
+    /// The warnings, located (the first [`MAX_LOCATED`], then one that counts the rest).
+    pub warnings: Vec<Diagnostic>,
+    /// How many warnings there are in all.
+    pub warning_count: usize,
+    /// The other files read for `$ref`s.
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Runs the load and model stages: the model of the document `text`, with its warnings.
+pub fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnostics> {
     let loaded =
         load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
-    model::build(loaded.value).map_err(|problems| {
-        // Finding a position scans the text, so only the problems anyone will read get one: a
-        // document with thousands of problems is reported as the first ones and a count.
-        let total = problems.len();
-        let mut diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .take(MAX_LOCATED)
-            .map(|problem| {
-                let (line, column) = locate::locate(text, &problem.pointer);
-                let pointer = Some(problem.pointer);
-                let mut diagnostic =
-                    Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
-                diagnostic.help = problem.help;
-                diagnostic.with_source(text)
-            })
-            .collect();
-        if total > MAX_LOCATED {
-            let message = format!(
-                "{} more problems not listed (the first {MAX_LOCATED} are)",
-                total - MAX_LOCATED
-            );
-            diagnostics.push(Diagnostic::at(&config.spec_name, 1, 1, None, message));
-        }
-        Diagnostics(diagnostics)
+    let sources = loaded.sources;
+    let mut warnings = loaded.warnings;
+    let built = model::build_with_warnings(loaded.value)
+        .map_err(|problems| Diagnostics(located(config, text, problems, Severity::Error)))?;
+    warnings.extend(built.warnings);
+    let warning_count = warnings.len();
+    Ok(Modelled {
+        api: built.api,
+        warnings: located(config, text, warnings, Severity::Warning),
+        warning_count,
+        sources,
     })
+}
+
+/// The model's problems as diagnostics of `severity`. Finding a position scans the text, so
+/// only the problems anyone will read get one: a document with thousands of problems is
+/// reported as the first ones and a count.
+fn located(
+    config: &Config,
+    text: &str,
+    problems: Vec<model::Problem>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let total = problems.len();
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .into_iter()
+        .take(MAX_LOCATED)
+        .map(|problem| {
+            let (line, column) = locate::locate(text, &problem.pointer);
+            let pointer = Some(problem.pointer);
+            let mut diagnostic =
+                Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
+            diagnostic.severity = severity;
+            diagnostic.help = problem.help;
+            diagnostic.with_source(text)
+        })
+        .collect();
+    if total > MAX_LOCATED {
+        let what = match severity {
+            Severity::Error => "problems",
+            Severity::Warning => "warnings",
+        };
+        let message = format!(
+            "{} more {what} not listed (the first {MAX_LOCATED} are)",
+            total - MAX_LOCATED
+        );
+        let mut more = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+        more.severity = severity;
+        diagnostics.push(more);
+    }
+    diagnostics
 }

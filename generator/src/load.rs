@@ -16,6 +16,11 @@ pub struct Loaded {
     pub value: Value,
     /// Each rewrite, as the JSON pointer of the schema and what was done there.
     pub rewrites: Vec<Rewrite>,
+    /// The other files read for `$ref`s, sorted.
+    pub sources: Vec<std::path::PathBuf>,
+    /// What was sloppy in the text and what was done instead (two keys of one YAML mapping that
+    /// are the same string, as `200` and `"200"`).
+    pub warnings: Vec<crate::model::Problem>,
 }
 
 /// One change normalization made to the document.
@@ -46,17 +51,28 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
     }
-    let mut value = parse_text(file, text)?;
-    crate::external::resolve(&mut value, file, text)?;
+    let (mut value, mut warnings) = parse(file, text)?;
+    let sources = crate::external::resolve(&mut value, file, text)?;
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
-    Ok(Loaded { value, rewrites })
+    parameters_without_schema(&mut value, &mut warnings);
+    Ok(Loaded {
+        value,
+        rewrites,
+        sources,
+        warnings,
+    })
 }
 
 /// Parses YAML or JSON text (JSON when it starts with `{`) into a document value.
 pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+    parse(file, text).map(|(value, _)| value)
+}
+
+/// Parses YAML or JSON text into a document value, with the warnings about keys that collide.
+fn parse(file: &str, text: &str) -> Result<(Value, Vec<crate::model::Problem>), Box<Diagnostic>> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|error| {
+        let value = serde_json::from_str(text).map_err(|error| {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
             Box::new(Diagnostic::at(
                 file,
@@ -65,13 +81,21 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
                 None,
                 message,
             ))
-        });
+        })?;
+        return Ok((value, Vec::new()));
     }
-    let mut yaml: Value = serde_yaml::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
-        Box::new(Diagnostic::at(file, line, column, None, message))
-    })?;
+    // serde_yaml's value holds no integer beyond i64/u64 (OpenAI writes bounds of -2^63 - 1);
+    // only then is the document read again, keeping such integers as floats, as JSON's parser does.
+    let mut yaml: Value = serde_yaml::from_str(text)
+        .or_else(|error| match error.to_string().contains("128") {
+            true => serde_yaml::from_str::<Wide>(text).map(|wide| wide.0),
+            false => Err(error),
+        })
+        .map_err(|error| {
+            let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
+            Box::new(Diagnostic::at(file, line, column, None, message))
+        })?;
     if text.contains("<<") {
         yaml.apply_merge().map_err(|error| {
             Box::new(Diagnostic::at(
@@ -83,8 +107,87 @@ pub(crate) fn parse_text(file: &str, text: &str) -> Result<Value, Box<Diagnostic
             ))
         })?;
     }
-    make_json_shaped(&mut yaml);
-    Ok(yaml)
+    let mut warnings = Vec::new();
+    make_json_shaped(&mut yaml, &mut String::new(), &mut warnings);
+    Ok((yaml, warnings))
+}
+
+/// A YAML value whose integers beyond 64 bits become floats (what JSON's parser does with them).
+struct Wide(Value);
+
+impl<'de> serde::Deserialize<'de> for Wide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideVisitor).map(Wide)
+    }
+}
+
+struct WideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WideVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::from(i as f64))
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::from(u as f64))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::from(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|wide: Wide| wide.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Wide(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(Wide(key)) = access.next_key()? {
+            let Wide(value) = access.next_value()?;
+            if map.contains_key(&key) {
+                let key = serde_json::to_string(&key).unwrap_or_default();
+                let message = format!("duplicate entry with key {key}");
+                return Err(serde::de::Error::custom(message));
+            }
+            map.insert(key, value);
+        }
+        Ok(Value::Mapping(map))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag x`): the tag is dropped, as `make_json_shaped` does.
+        use serde::de::VariantAccess;
+        let (_, variant): (Wide, _) = data.variant()?;
+        variant.newtype_variant::<Wide>().map(|wide| wide.0)
+    }
 }
 
 /// Drops the " at line X column Y" that serde appends; the diagnostic prints its own position.
@@ -94,24 +197,50 @@ fn strip_position(message: &str) -> &str {
 
 /// Gives a YAML value JSON's shape, in place: keys become strings (YAML allows `200:` as an
 /// integer key, which OpenAPI means as the string "200"), tagged values keep only their value,
-/// and NaN and infinities (no JSON form) become null, which no constraint accepts.
-fn make_json_shaped(value: &mut Value) {
+/// and NaN and infinities (no JSON form) become null, which no constraint accepts. Two keys that
+/// become the same string (`200` and `"200"`) keep the first, with a warning.
+fn make_json_shaped(
+    value: &mut Value,
+    pointer: &mut String,
+    warnings: &mut Vec<crate::model::Problem>,
+) {
     match value {
         Value::Tagged(tagged) => {
             let inner = std::mem::replace(&mut tagged.value, Value::Null);
             *value = inner;
-            make_json_shaped(value);
+            make_json_shaped(value, pointer, warnings);
         }
         Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => *value = Value::Null,
-        Value::Sequence(items) => items.iter_mut().for_each(make_json_shaped),
+        Value::Sequence(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                with_token(pointer, &index.to_string(), |p| {
+                    make_json_shaped(item, p, warnings)
+                });
+            }
+        }
         Value::Mapping(map) => {
             if map.keys().any(|key| !key.is_string()) {
-                *map = std::mem::take(map)
-                    .into_iter()
-                    .map(|(key, value)| (Value::String(key_string(key)), value))
-                    .collect();
+                let mut shaped = Map::new();
+                for (key, value) in std::mem::take(map) {
+                    let key = key_string(key);
+                    if shaped.contains_key(key.as_str()) {
+                        let mut at = pointer.clone();
+                        push_token(&mut at, &key);
+                        warnings.push(crate::model::Problem {
+                            pointer: at,
+                            message: format!("the key `{key}` is given twice in this mapping"),
+                            help: Some("the first is used, the second ignored".to_string()),
+                        });
+                        continue;
+                    }
+                    shaped.insert(Value::String(key), value);
+                }
+                *map = shaped;
             }
-            map.values_mut().for_each(make_json_shaped);
+            for (key, child) in map.iter_mut() {
+                let key = key.as_str().unwrap_or_default();
+                with_token(pointer, key, |p| make_json_shaped(child, p, warnings));
+            }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
@@ -161,6 +290,85 @@ fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
     add_missing_responses(doc, rewrites);
     let mut pointer = String::new();
     walk_document(doc, &mut pointer, rewrites);
+}
+
+/// A parameter must have a `schema` or a `content`; one with neither (a sloppy document) is a
+/// string, with a warning.
+fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
+    let mut lists: Vec<(String, &mut Value)> = Vec::new();
+    let Some(root) = doc.as_mapping_mut() else {
+        return;
+    };
+    for (section, value) in root.iter_mut() {
+        match section.as_str() {
+            Some("components") => {
+                let parameters = value.get_mut("parameters").and_then(Value::as_mapping_mut);
+                for (key, parameter) in parameters.into_iter().flatten() {
+                    let mut pointer = "/components/parameters".to_string();
+                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    lists.push((pointer, parameter));
+                }
+            }
+            Some("paths") => {
+                for (path, item) in value.as_mapping_mut().into_iter().flatten() {
+                    let mut item_pointer = "/paths".to_string();
+                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    path_item_parameters(item, &item_pointer, &mut lists);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pointer, parameter) in lists {
+        let Some(map) = parameter.as_mapping_mut() else {
+            continue;
+        };
+        if ["schema", "content", "$ref"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
+            continue;
+        }
+        let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
+        let message = format!("parameter `{name}` has neither `schema` nor `content`");
+        warnings.push(crate::model::Problem {
+            pointer,
+            message,
+            help: Some("generated as a string".to_string()),
+        });
+        let mut schema = Map::new();
+        schema.insert("type".into(), "string".into());
+        map.insert("schema".into(), Value::Mapping(schema));
+    }
+}
+
+/// The parameters of a path item and of its operations, with their pointers.
+fn path_item_parameters<'a>(
+    item: &'a mut Value,
+    item_pointer: &str,
+    lists: &mut Vec<(String, &'a mut Value)>,
+) {
+    for (key, value) in item.as_mapping_mut().into_iter().flatten() {
+        let key = key.as_str().unwrap_or_default();
+        let list = match key {
+            "parameters" => Some(value),
+            method if METHODS.contains(&method) => value.get_mut("parameters"),
+            _ => None,
+        };
+        let mut pointer = item_pointer.to_string();
+        if key != "parameters" {
+            push_token(&mut pointer, key);
+        }
+        pointer.push_str("/parameters");
+        for (index, parameter) in list
+            .and_then(Value::as_sequence_mut)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            lists.push((format!("{pointer}/{index}"), parameter));
+        }
+    }
 }
 
 const METHODS: &[&str] = &[
@@ -249,9 +457,25 @@ const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties", "not", "contai
 
 /// Rewrites one schema (and the schemas inside it) from 3.1 into 3.0 terms.
 fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+    if let Value::Bool(accepts) = schema {
+        // 3.1's boolean schemas: `true` accepts anything, `false` nothing.
+        let mut map = Map::new();
+        if !*accepts {
+            map.insert("not".into(), Value::Mapping(Map::new()));
+        }
+        *schema = Value::Mapping(map);
+        rewrites.push(Rewrite {
+            pointer: pointer.clone(),
+            what: "boolean schema to an object schema",
+        });
+        return;
+    }
     let Some(map) = schema.as_mapping_mut() else {
         return;
     };
+    // The schemas inside first, so that a branch merged into this one (`anyOf: [X, null]`)
+    // arrives already in 3.0 terms.
+    normalize_children(map, pointer, rewrites);
     let mut note = |what| {
         rewrites.push(Rewrite {
             pointer: pointer.clone(),
@@ -273,12 +497,15 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
     integral_numbers(map, &mut note);
-    normalize_children(map, pointer, rewrites);
 }
 
 fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
     for (key, child) in map.iter_mut() {
         let key = key.as_str().unwrap_or_default();
+        if key == "additionalProperties" && child.is_bool() {
+            // openapiv3 reads `additionalProperties: true/false` itself.
+            continue;
+        }
         if SCHEMA_VALUES.contains(&key) {
             with_token(pointer, key, |p| normalize_schema(child, p, rewrites));
         } else if SCHEMA_LISTS.contains(&key) {
@@ -316,6 +543,13 @@ fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
+    // A bound beyond what 64 bits hold bounds nothing a client can send.
+    for key in ["minimum", "maximum"] {
+        if map.get(key).is_some_and(beyond_i64) {
+            map.remove(key);
+            note("integer bound beyond 64 bits dropped");
+        }
+    }
     let mut changed = false;
     for key in INTEGRAL_KEYWORDS {
         if let Some(value) = map.get_mut(*key) {
@@ -329,6 +563,15 @@ fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     }
     if changed {
         note("integral floats in an integer schema to integers");
+    }
+}
+
+/// Whether a number is outside `i64` (a float beyond it, or a `u64` above `i64::MAX`).
+fn beyond_i64(value: &Value) -> bool {
+    match value.as_i64() {
+        Some(_) => false,
+        None if value.is_u64() => true,
+        None => value.as_f64().is_some_and(|f| f.abs() >= 9.2e18),
     }
 }
 
@@ -570,6 +813,45 @@ mod tests {
         assert_eq!(
             s,
             json!({"type": "integer", "maximum": 1.5, "default": 2, "enum": [1, 2]})
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_become_object_schemas() {
+        let (s, _) = schema(
+            json!({"properties": {"any": true, "none": false}, "items": true,
+            "additionalProperties": false}),
+        );
+        assert_eq!(
+            s,
+            json!({"properties": {"any": {}, "none": {"not": {}}}, "items": {}, "additionalProperties": false})
+        );
+    }
+
+    #[test]
+    fn a_merged_branch_arrives_in_3_0_terms() {
+        let (s, _) = schema(
+            json!({"anyOf": [{"type": "integer", "exclusiveMinimum": 0.0}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"nullable": true, "type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_and_bounds_beyond_them_dropped() {
+        let text = "openapi: 3.1.0\ncomponents:\n  schemas:\n    S:\n      type: integer\n      \
+                    minimum: -9223372036854775809\n      maximum: 18446744073709551616\n      \
+                    example: 99999999999999999999\n";
+        let loaded = load("t.yaml", text).expect("loads");
+        let s = as_json(&loaded.value["components"]["schemas"]["S"]);
+        assert_eq!(s, json!({"type": "integer", "example": 1e20}));
+        let error = load("t.yaml", "a: 99999999999999999999\na: 1\n").unwrap_err();
+        assert!(
+            error.message.contains("duplicate entry"),
+            "{}",
+            error.message
         );
     }
 

@@ -1,17 +1,17 @@
 //! The command-line tool: generates a client from a spec, or checks a committed copy.
 //!
 //! ```text
-//! openapi-rust-gen [SPEC] [--out FILE | --check]
+//! openapi-rust-gen [SPEC] [--out FILE | --check] [--deny-warnings]
 //! openapi-rust-gen new DIR --spec FILE [--name CRATE]
 //! openapi-rust-gen corpus [DIR]
 //! ```
 //! Without arguments it regenerates this project's embedded spec into its committed file.
 
-use openapi_rust_gen::{diff, embedded, generate, scaffold, Config};
+use openapi_rust_gen::{diff, embedded, generate_with_warnings, scaffold, Config, Diagnostics};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
+const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check] [--deny-warnings]
        openapi-rust-gen new DIR --spec FILE [--name CRATE]
        openapi-rust-gen corpus [DIR]
 
@@ -20,15 +20,18 @@ const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check]
   --out FILE  write the generated Rust to FILE (only when it changed)
               (default: stdout for a SPEC, the committed copy for the embedded spec)
   --check     do not write; exit 1 and print a unified diff when FILE is stale
+  --deny-warnings
+              strict mode: fail on warnings (printed to stderr either way)
   new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
               src/lib.rs, the spec and a README; CRATE defaults to DIR's name
   corpus DIR  generate every .json/.yaml/.yml document under DIR (default ../shared/specs),
-              compile each against the client runtime and print a table";
+              compile each as a crate on the runtime and print a table";
 
 struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     check: bool,
+    deny_warnings: bool,
 }
 
 fn main() -> ExitCode {
@@ -97,6 +100,9 @@ fn new_crate(mut args: impl Iterator<Item = String>) -> ExitCode {
     };
     match scaffold::new_crate(&request) {
         Ok(written) => {
+            if !written.warnings.is_empty() {
+                eprint!("{}", Diagnostics(written.warnings.clone()).render());
+            }
             eprintln!(
                 "created crate `{}` in {}: {}",
                 written.name,
@@ -122,11 +128,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         spec: None,
         out: None,
         check: false,
+        deny_warnings: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => parsed.out = Some(args.next().ok_or("--out needs a file")?.into()),
             "--check" => parsed.check = true,
+            "--deny-warnings" => parsed.deny_warnings = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             flag if flag.starts_with('-') => {
                 return Err(format!("unknown option `{flag}`\n\n{USAGE}"))
@@ -148,7 +156,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn run(args: Args) -> Result<ExitCode, String> {
-    let (spec, config, out) = match &args.spec {
+    let (spec, mut config, out) = match &args.spec {
         Some(spec) => {
             let name = spec.display().to_string();
             // The embedded spec named explicitly still gets the header of its committed copy.
@@ -170,7 +178,13 @@ fn run(args: Args) -> Result<ExitCode, String> {
     };
     let text = std::fs::read_to_string(&spec)
         .map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
-    let code = generate(&config, &text).map_err(|diagnostics| diagnostics.render())?;
+    config.deny_warnings = args.deny_warnings;
+    let generated =
+        generate_with_warnings(&config, &text).map_err(|diagnostics| diagnostics.render())?;
+    if !generated.warnings.is_empty() {
+        eprint!("{}", Diagnostics(generated.warnings).render());
+    }
+    let code = generated.code;
     match (out, args.check) {
         (Some(out), true) => check(&out, &code),
         (None, true) => Err(format!(

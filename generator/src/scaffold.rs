@@ -6,7 +6,7 @@
 //! touched.
 
 use crate::ir::{Api, CredentialKind};
-use crate::{code_of, model_of, names, Config};
+use crate::{code_of, model_of, names, Config, Diagnostic};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +31,8 @@ pub struct Written {
     pub name: String,
     /// The files written, relative to the crate's directory.
     pub files: Vec<PathBuf>,
+    /// What was sloppy in the spec and what was done instead (the crate's build prints them too).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Writes the crate, or says why not (an error message, or the spec's rendered diagnostics).
@@ -47,7 +49,8 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
     let name = package_name(request)?;
     // Generated once here so that a spec that does not generate leaves nothing behind.
     let config = Config::new(&request.spec.display().to_string());
-    let api = model_of(&config, &text).map_err(|d| d.render())?;
+    let modelled = model_of(&config, &text).map_err(|d| d.render())?;
+    let api = modelled.api;
     code_of(&config, &api).map_err(|d| d.render())?;
     let prefix = names::env_prefix(&api.client.title);
     let files = [
@@ -67,6 +70,7 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
     Ok(Written {
         name,
         files: written,
+        warnings: modelled.warnings,
     })
 }
 

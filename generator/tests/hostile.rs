@@ -589,3 +589,39 @@ fn thousands_of_problems_in_a_one_line_document_are_reported_quickly() {
         diagnostics.0[50].message
     );
 }
+
+#[test]
+fn lenient_forms_that_refer_to_themselves_end_on_a_small_stack() {
+    let cases = [
+        (
+            "an allOf whose union part is the schema itself",
+            json!({"A": {"allOf": [{"oneOf": [{"$ref": "#/components/schemas/A"}]},
+                {"type": "object", "properties": {"a": {"type": "string"}}}]}}),
+        ),
+        (
+            "a union part whose branch is an allOf of the union",
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/U"}, {"type": "object"}]},
+                "U": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "object"}]}}),
+        ),
+        (
+            "a JSON-pointer reference to a node inside itself",
+            json!({"A": {"properties": {"self": {"$ref": "#/components/schemas/A/properties/self"}}}}),
+        ),
+        (
+            "a reference to the whole document",
+            json!({"A": {"properties": {"doc": {"$ref": "#"}}}}),
+        ),
+        (
+            "boolean schemas everywhere",
+            json!({"A": {"properties": {"t": true, "f": false}, "items": false,
+                "additionalProperties": true, "anyOf": [true, {"type": "null"}]}}),
+        ),
+    ];
+    for (what, schemas) in cases {
+        // Generated or refused, but finished: no panic, no overflow, no hang.
+        let outcome = outcome_of_schemas(schemas);
+        if let Ok(code) = &outcome {
+            assert!(code.contains("pub async fn get_a("), "{what}");
+        }
+    }
+}

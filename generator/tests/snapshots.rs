@@ -51,6 +51,27 @@ fn cases() -> Vec<(String, Config, String)> {
             std::fs::read_to_string(&path).unwrap(),
         ));
     }
+    // A document in several files: its folder holds `openapi.yaml`, which refers to the others.
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(crate_dir().join("tests/specs"))
+        .expect("tests/specs")
+        .map(|entry| entry.expect("directory entry").path().join("openapi.yaml"))
+        .filter(|path| path.exists())
+        .collect();
+    folders.sort();
+    for path in folders {
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        let name = format!("tests/specs/{folder}/openapi.yaml");
+        cases.push((
+            folder.into_owned(),
+            Config::new(&name),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
     cases
 }
 
@@ -267,7 +288,8 @@ fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
         return;
     };
     let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text)
-        .expect("generates");
+        .expect("generates")
+        .api;
     let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
     assert_eq!(
         names,
@@ -416,7 +438,7 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
             allowed.push(type_name(key));
         }
     }
-    let model = openapi_rust_gen::model_of(&config, &new_text).unwrap();
+    let model = openapi_rust_gen::model_of(&config, &new_text).unwrap().api;
     for op in &model.operations {
         let (path, method) = (&op.path, op.method.to_ascii_lowercase());
         if old["paths"][path][&method] != new["paths"][path][&method] {

@@ -5,13 +5,13 @@
 //! parameters are shadowed by their percent-encoded form and used once, in the path, before any
 //! local exists; the other parameters are reached through their struct argument.
 
-use super::{doc, ident, rust_type};
+use super::{bare, doc, ident, rust_type};
 use crate::ir::{
     Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
     Response, Status, Type, TypeDef, TypeKind,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let success_enum = success_enum(op);
@@ -292,11 +292,11 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
         return (quote! {}, quote! { #path });
     }
     // Plain names are inlined in the template (`{task_id}`); raw identifiers cannot be, and go
-    // as positional arguments.
+    // as named arguments (`{__type}`, `__type = r#type`), which a path may use more than once.
     let mut template = op.path.replace('{', "{{").replace('}', "}}");
     for param in &op.path_params {
         let hole = if param.name.starts_with("r#") {
-            "{}".to_string()
+            format!("{{__{}}}", bare(&param.name))
         } else {
             format!("{{{}}}", param.name)
         };
@@ -310,14 +310,18 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
         };
         quote! { let #name = runtime::path_segment(#reference)?; }
     });
-    let positional = op
+    let named = op
         .path_params
         .iter()
         .filter(|p| p.name.starts_with("r#"))
-        .map(|param| ident(&param.name));
+        .map(|param| {
+            let hole = format_ident!("__{}", bare(&param.name));
+            let name = ident(&param.name);
+            quote! { #hole = #name }
+        });
     (
         quote! { #(#encode)* },
-        quote! { ::std::format!(#template #(, #positional)*) },
+        quote! { ::std::format!(#template #(, #named)*) },
     )
 }
 

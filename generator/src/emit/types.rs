@@ -1,7 +1,9 @@
 //! Named types: structs, unions, enums and aliases, with their constructors and validation.
 
 use super::{bare, doc, ident, rust_type};
-use crate::ir::{EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{
+    Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+};
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
@@ -111,9 +113,28 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// The constraints as one sentence for the field's doc, e.g. `At most 100 characters.`.
+/// The constraints as one sentence for the field's doc, e.g. `At most 100 characters.`, and
+/// its items' (`Each item: at most 10 characters.`).
 fn constraint_sentence(field: &Field) -> Option<String> {
-    let c = &field.constraints;
+    let own = constraints_sentence(&field.constraints);
+    let items = constraints_sentence(&field.item_constraints).map(|s| {
+        let what = match field.ty {
+            Type::Map(_) => "Each value",
+            _ => "Each item",
+        };
+        let mut chars = s.chars();
+        let first = chars.next().map(|c| c.to_ascii_lowercase());
+        format!(
+            "{what}: {}{}",
+            first.into_iter().collect::<String>(),
+            chars.as_str()
+        )
+    });
+    let parts: Vec<String> = own.into_iter().chain(items).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+fn constraints_sentence(c: &Constraints) -> Option<String> {
     let mut parts = Vec::new();
     let counted = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
         (Some(min), Some(max)) => Some(format!("Between {min} and {max} {unit}.")),
@@ -278,7 +299,8 @@ fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-/// The checks of one field's value, given as a reference (`by_ref`) and as a place (`by_val`).
+/// The checks of one field's value, given as a reference (`by_ref`) and as a place (`by_val`):
+/// its own constraints, its items' or values', then the types it holds.
 fn value_checks(
     field: &Field,
     by_ref: &TokenStream,
@@ -286,7 +308,30 @@ fn value_checks(
     types: &[TypeDef],
 ) -> TokenStream {
     let label = bare(&field.name);
-    let c = &field.constraints;
+    let mut out = constraint_checks(label, &field.constraints, &field.ty, by_ref, by_val);
+    if let Type::Vec(inner) | Type::Map(inner) = &field.ty {
+        let c = &field.item_constraints;
+        let checks = constraint_checks(label, c, inner, &quote! { item }, &quote! { *item });
+        let items = match &field.ty {
+            Type::Map(_) => quote! { ::std::collections::BTreeMap::values(#by_ref) },
+            _ => quote! { #by_ref },
+        };
+        if !checks.is_empty() {
+            out.extend(quote! { for item in #items { #checks } });
+        }
+    }
+    out.extend(nested_checks(&field.ty, by_ref, types));
+    out
+}
+
+/// The checks of constraints `c` on a value of type `ty`.
+fn constraint_checks(
+    label: &str,
+    c: &Constraints,
+    ty: &Type,
+    by_ref: &TokenStream,
+    by_val: &TokenStream,
+) -> TokenStream {
     let count = |n: u64| Lit::u64_unsuffixed(n);
     let number = |n: f64| Lit::f64_unsuffixed(n);
     let mut out = TokenStream::new();
@@ -296,7 +341,7 @@ fn value_checks(
     if let Some(min) = c.min_length.map(count) {
         out.extend(quote! { runtime::check_min_length(#label, #by_ref, #min)?; });
     }
-    let as_f64 = as_f64(&field.ty, by_val);
+    let as_f64 = as_f64(ty, by_val);
     if let Some((min, exclusive)) = c.minimum.map(|(n, e)| (number(n), e)) {
         out.extend(quote! { runtime::check_minimum(#label, #as_f64, #min, #exclusive)?; });
     }
@@ -309,7 +354,6 @@ fn value_checks(
     if let Some(max) = c.max_items.map(count) {
         out.extend(quote! { runtime::check_max_items(#label, #by_ref, #max)?; });
     }
-    out.extend(nested_checks(&field.ty, by_ref, types));
     out
 }
 
@@ -336,7 +380,7 @@ fn nested_checks(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStre
         }
         Type::Map(inner) => {
             let inner = nested_checks(inner, &quote! { item }, types);
-            quote! { for item in #value.values() { #inner } }
+            quote! { for item in ::std::collections::BTreeMap::values(#value) { #inner } }
         }
         _ => quote! { runtime::Validate::validate(#value)?; },
     }

@@ -17,9 +17,9 @@ pub(super) fn mark_validating(types: &mut [TypeDef]) {
     let mut pending = Vec::new();
     for (holder, def) in types.iter().enumerate() {
         let own = match &def.kind {
-            TypeKind::Struct(fields) | TypeKind::Params(fields) => {
-                fields.iter().any(|f| !f.constraints.is_empty())
-            }
+            TypeKind::Struct(fields) | TypeKind::Params(fields) => fields
+                .iter()
+                .any(|f| !f.constraints.is_empty() || !f.item_constraints.is_empty()),
             _ => false,
         };
         if own || def.validates {

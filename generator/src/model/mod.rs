@@ -49,8 +49,24 @@ const CLIENT_METHODS: &[&str] = &["base_url", "builder", "from_env"];
 /// How many references in a row are followed before a chain is taken for a cycle.
 const MAX_REFERENCE_HOPS: usize = 64;
 
-/// Builds the model of the document `value` (already normalized by the load stage).
+/// The model of a document, and the warnings found while building it.
+#[derive(Debug)]
+pub struct Built {
+    /// The model.
+    pub api: Api,
+    /// What was sloppy in the document and what was done instead, in the order found.
+    pub warnings: Vec<Problem>,
+}
+
+/// Builds the model of the document `value` (already normalized by the load stage), dropping
+/// the warnings.
 pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
+    build_with_warnings(value).map(|built| built.api)
+}
+
+/// Builds the model of the document `value` (already normalized by the load stage): the
+/// model and its warnings, or the errors.
+pub fn build_with_warnings(value: Value) -> Result<Built, Vec<Problem>> {
     check_version(&value)?;
     let doc = match serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value) {
         Ok(doc) => doc,
@@ -133,6 +149,9 @@ struct Builder<'a> {
     types: Vec<TypeDef>,
     operations: Vec<Operation>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    /// The pointers of list item and map value schemas whose constraints a field checks.
+    checked_items: BTreeSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -156,6 +175,8 @@ impl<'a> Builder<'a> {
             types: Vec::new(),
             operations: Vec::new(),
             problems: Vec::new(),
+            warnings: Vec::new(),
+            checked_items: BTreeSet::new(),
         }
     }
 
@@ -182,7 +203,17 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn finish(mut self) -> Result<Api, Vec<Problem>> {
+    /// Reports something sloppy whose meaning is clear: `message` says what is sloppy, `help`
+    /// what the generator did instead.
+    fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.warnings.push(Problem {
+            pointer: pointer.to_string(),
+            message: message.into(),
+            help: Some(help.into()),
+        });
+    }
+
+    fn finish(mut self) -> Result<Built, Vec<Problem>> {
         for cycle in analysis::alias_cycles(&self.types) {
             self.alias_cycle(&cycle);
         }
@@ -206,10 +237,14 @@ impl<'a> Builder<'a> {
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
-        Ok(Api {
+        let api = Api {
             types: self.types,
             operations: self.operations,
             client,
+        };
+        Ok(Built {
+            api,
+            warnings: self.warnings,
         })
     }
 

@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
             (&f.op.parameters[..], child(pointer, "parameters")),
         ];
         for (list, list_pointer) in levels {
+            let mut level = std::collections::BTreeSet::new();
             for (index, parameter) in list.iter().enumerate() {
                 let item_pointer = child(&list_pointer, &index.to_string());
                 let Some(parameter) =
@@ -130,6 +131,13 @@ impl<'a> Builder<'a> {
                     parameter.parameter_data_ref().name.clone(),
                     location_name(parameter),
                 );
+                if !level.insert(key.clone()) {
+                    let message = format!(
+                        "parameter `{}` in {} is declared twice in this list",
+                        key.0, key.1
+                    );
+                    self.warn(&item_pointer, message, "the last declaration is used");
+                }
                 merged.insert(key, (parameter, item_pointer));
             }
         }
@@ -152,17 +160,23 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Vec<PathParam> {
         let mut out = Vec::new();
-        for wire in template_names(path) {
-            let Some((parameter, param_pointer)) = merged.get(&(wire.to_string(), "path")) else {
-                let message = format!(
-                    "path parameter `{{{wire}}}` is in the path but not declared in `parameters`"
-                );
-                let help = format!("declare it: `{{name: {wire}, in: path, required: true, schema: {{type: string}}}}`");
-                self.problem_with_help(pointer, message, help);
-                continue;
+        let mut seen = std::collections::BTreeSet::new();
+        // A name the template repeats (`/a/{id}/b/{id}`) is one argument, used at each place.
+        for wire in template_names(path).filter(|wire| seen.insert(*wire)) {
+            let ty = match merged.get(&(wire.to_string(), "path")) {
+                Some((parameter, param_pointer)) => {
+                    let place = format!("{stem}{}", names::type_name(wire));
+                    self.parameter_type(parameter, &place, param_pointer)
+                }
+                None => {
+                    let message = format!(
+                        "path parameter `{{{wire}}}` is in the path but not declared in `parameters`"
+                    );
+                    let help = "generated as a string argument";
+                    self.warn(pointer, message, help);
+                    Type::String
+                }
             };
-            let place = format!("{stem}{}", names::type_name(wire));
-            let ty = self.parameter_type(parameter, &place, param_pointer);
             out.push(PathParam {
                 name: arguments.claim(names::snake_name(wire)),
                 wire: wire.to_string(),
@@ -173,8 +187,8 @@ impl<'a> Builder<'a> {
             if *location == "path" && !template_names(path).any(|w| w == name) {
                 let message =
                     format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`");
-                let help = "rename it to match the path template, or remove it";
-                self.problem_with_help(param_pointer, message, help);
+                let help = "ignored: the client does not send it";
+                self.warn(param_pointer, message, help);
             }
         }
         out
@@ -215,6 +229,11 @@ impl<'a> Builder<'a> {
         let mut bindings = Vec::new();
         for (parameter, pointer) in params {
             let data = parameter.parameter_data_ref();
+            let schema_pointer = child(pointer, "schema");
+            // The field checks its items' (or values') constraints itself.
+            self.checked_items.insert(child(&schema_pointer, "items"));
+            self.checked_items
+                .insert(child(&schema_pointer, "additionalProperties"));
             let ty = self.parameter_type(
                 parameter,
                 &format!("{stem}{}", names::type_name(&data.name)),
@@ -236,6 +255,8 @@ impl<'a> Builder<'a> {
             }
             let name = field_names.claim(field_name);
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
+            self.applicable_constraints(&mut field, pointer);
+            self.item_constraints(&mut field, schema, &schema_pointer);
             if let Some(lines) = data
                 .description
                 .as_deref()
@@ -262,7 +283,9 @@ impl<'a> Builder<'a> {
             });
             fields.push(field);
         }
-        let doc = vec![format!("The query, header and cookie parameters of [`Client::{method}`](crate::Client::{method}).")];
+        let doc = vec![format!(
+            "The query, header and cookie parameters of [`Client::{method}`](Client::{method})."
+        )];
         self.types.push(TypeDef {
             name: type_name.clone(),
             doc,

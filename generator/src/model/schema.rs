@@ -99,7 +99,9 @@ impl<'a> Builder<'a> {
             oa::SchemaKind::AnyOf { any_of: branches } => {
                 self.union(name, branches, schema, pointer, "anyOf")
             }
-            oa::SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+            oa::SchemaKind::AllOf { all_of }
+                if single_part(all_of).is_none() && !all_of.iter().all(is_annotation) =>
+            {
                 TypeKind::Struct(self.all_of(name, all_of, pointer))
             }
             _ => TypeKind::Alias(self.schema_type(schema, name, pointer)),
@@ -117,11 +119,15 @@ impl<'a> Builder<'a> {
         }
         match &schema.schema_kind {
             oa::SchemaKind::Type(ty) => self.plain_type(ty, schema, place, pointer),
-            oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.ref_or_type(&all_of[0], place, &child(&child(pointer, "allOf"), "0"))
+            // One part beside annotations (the 3.0 way to describe a `$ref`): that part's type.
+            oa::SchemaKind::AllOf { all_of } if single_part(all_of).is_some() => {
+                let index = single_part(all_of).unwrap_or_default();
+                let pointer = child(&child(pointer, "allOf"), &index.to_string());
+                self.ref_or_type(&all_of[index], place, &pointer)
             }
-            // An empty `allOf` constrains nothing: any JSON value, as for a schema without a type.
-            oa::SchemaKind::AllOf { all_of } if all_of.is_empty() => Type::Any,
+            // An empty `allOf` (or one of annotations only) constrains nothing: any JSON value,
+            // as for a schema without a type.
+            oa::SchemaKind::AllOf { all_of } if all_of.iter().all(is_annotation) => Type::Any,
             oa::SchemaKind::OneOf { .. }
             | oa::SchemaKind::AnyOf { .. }
             | oa::SchemaKind::AllOf { .. } => self.inline(schema, place, pointer),
@@ -181,11 +187,12 @@ impl<'a> Builder<'a> {
             },
             oa::Type::Boolean(_) => Type::Boolean,
             oa::Type::Array(array) => match &array.items {
-                Some(items) => Type::Vec(Box::new(self.ref_or_type(
-                    items,
-                    &format!("{place}Item"),
-                    &child(pointer, "items"),
-                ))),
+                Some(items) => {
+                    let pointer = child(pointer, "items");
+                    self.unchecked_constraints(items, &pointer, "list items");
+                    let place = format!("{place}Item");
+                    Type::Vec(Box::new(self.ref_or_type(items, &place, &pointer)))
+                }
                 None => Type::Vec(Box::new(Type::Any)),
             },
             oa::Type::Object(object) if !object.properties.is_empty() => {
@@ -193,11 +200,10 @@ impl<'a> Builder<'a> {
             }
             oa::Type::Object(object) => match &object.additional_properties {
                 Some(oa::AdditionalProperties::Schema(value)) => {
-                    Type::Map(Box::new(self.ref_or_type(
-                        value,
-                        &format!("{place}Value"),
-                        &child(pointer, "additionalProperties"),
-                    )))
+                    let pointer = child(pointer, "additionalProperties");
+                    self.unchecked_constraints(value.as_ref(), &pointer, "map values");
+                    let place = format!("{place}Value");
+                    Type::Map(Box::new(self.ref_or_type(value, &place, &pointer)))
                 }
                 _ => Type::Map(Box::new(Type::Any)),
             },
@@ -233,18 +239,14 @@ impl<'a> Builder<'a> {
         extra: Option<&oa::AdditionalProperties>,
         pointer: &str,
     ) -> Vec<Field> {
-        for name in required
-            .iter()
-            .filter(|name| !properties.contains_key(*name))
-        {
-            let message = format!("required property `{name}` is not in `properties`");
-            let help = "add it to `properties`, or remove it from `required`";
-            self.problem_with_help(&child(pointer, "required"), message, help);
-        }
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (wire, schema) in properties {
             let pointer = child(&child(pointer, "properties"), wire);
+            // The field checks its items' (or values') constraints itself.
+            self.checked_items.insert(child(&pointer, "items"));
+            self.checked_items
+                .insert(child(&pointer, "additionalProperties"));
             let ty = self.ref_or_type(
                 schema,
                 &format!("{owner}{}", names::type_name(wire)),
@@ -255,10 +257,139 @@ impl<'a> Builder<'a> {
                 oa::ReferenceOr::Reference { .. } => None,
             };
             let name = field_names.claim(names::snake_name(wire));
-            fields.push(field_of(name, wire, ty, required.contains(wire), data));
+            let mut field = field_of(name, wire, ty, required.contains(wire), data);
+            self.applicable_constraints(&mut field, &pointer);
+            self.item_constraints(&mut field, data, &pointer);
+            fields.push(field);
+        }
+        // JSON Schema lets `required` name a property `properties` does not describe: it must
+        // be present, with any value.
+        let mut undescribed: Vec<&String> = required
+            .iter()
+            .filter(|name| !properties.contains_key(*name))
+            .collect();
+        undescribed.dedup();
+        for wire in undescribed {
+            let message = format!("required property `{wire}` is not in `properties`");
+            let help = "generated as a required field that holds any JSON value";
+            self.warn(&child(pointer, "required"), message, help);
+            let name = field_names.claim(names::snake_name(wire));
+            fields.push(field_of(name, wire, Type::Any, true, None));
         }
         fields.extend(self.extra_field(owner, extra, &mut field_names, pointer));
         fields
+    }
+
+    /// Drops the constraints that do not apply to the field's type (`maxLength` on an enum, a
+    /// UUID or bytes; bounds on an integer enum), with a warning unless the type implies them
+    /// (an enum whose every value fits the length limits).
+    pub(super) fn applicable_constraints(&mut self, field: &mut Field, pointer: &str) {
+        let c = &mut field.constraints;
+        let mut dropped = Vec::new();
+        if field.ty != Type::String && (c.min_length.is_some() || c.max_length.is_some()) {
+            if !self.enum_fits_lengths(&field.ty, c.min_length, c.max_length) {
+                dropped.extend(c.min_length.map(|_| "minLength"));
+                dropped.extend(c.max_length.map(|_| "maxLength"));
+            }
+            (c.min_length, c.max_length) = (None, None);
+        }
+        let number = matches!(field.ty, Type::Integer(_) | Type::Float { .. });
+        if !number && (c.minimum.is_some() || c.maximum.is_some()) {
+            dropped.extend(c.minimum.map(|_| "minimum"));
+            dropped.extend(c.maximum.map(|_| "maximum"));
+            (c.minimum, c.maximum) = (None, None);
+        }
+        if !matches!(field.ty, Type::Vec(_)) && (c.min_items.is_some() || c.max_items.is_some()) {
+            dropped.extend(c.min_items.map(|_| "minItems"));
+            dropped.extend(c.max_items.map(|_| "maxItems"));
+            (c.min_items, c.max_items) = (None, None);
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        let what = match &field.ty {
+            Type::Named(name) => format!("`{name}`"),
+            Type::Uuid => "a UUID".to_string(),
+            Type::Bytes => "bytes".to_string(),
+            _ => "this type".to_string(),
+        };
+        let list = dropped
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!("{list} does not apply to {what}");
+        self.warn(pointer, message, "not checked by the client");
+    }
+
+    /// Warns that the constraints of a list item or map value schema are not checked: the
+    /// client checks the constraints of fields, not of the values inside lists and maps.
+    fn unchecked_constraints<S: Borrow<oa::Schema>>(
+        &mut self,
+        schema: &oa::ReferenceOr<S>,
+        pointer: &str,
+        what: &str,
+    ) {
+        let oa::ReferenceOr::Item(schema) = schema else {
+            return;
+        };
+        if !self.checked_items.contains(pointer) && !constraints(schema.borrow()).is_empty() {
+            let message = format!("the constraints on {what} are not checked by the client");
+            self.warn(pointer, message, "the values are sent as they are");
+        }
+    }
+
+    /// The constraints of the items of a list field, or the values of a map field, that apply
+    /// to their type (the others dropped with a warning, as for a field's own).
+    pub(super) fn item_constraints(
+        &mut self,
+        field: &mut Field,
+        schema: Option<&oa::Schema>,
+        pointer: &str,
+    ) {
+        let items = match schema.map(|s| &s.schema_kind) {
+            Some(oa::SchemaKind::Type(oa::Type::Array(array))) => match &array.items {
+                Some(oa::ReferenceOr::Item(items)) => Some((items.as_ref(), "items")),
+                _ => None,
+            },
+            Some(oa::SchemaKind::Type(oa::Type::Object(object)))
+                if object.properties.is_empty() =>
+            {
+                match &object.additional_properties {
+                    Some(oa::AdditionalProperties::Schema(value)) => match value.as_ref() {
+                        oa::ReferenceOr::Item(value) => Some((value, "additionalProperties")),
+                        oa::ReferenceOr::Reference { .. } => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let (Some((items, keyword)), Type::Vec(inner) | Type::Map(inner)) = (items, &field.ty)
+        else {
+            return;
+        };
+        let mut item = field_of(String::new(), "", (**inner).clone(), true, Some(items));
+        self.applicable_constraints(&mut item, &child(pointer, keyword));
+        field.item_constraints = item.constraints;
+    }
+
+    /// Whether `ty` is a string enum whose every value fits the length limits.
+    fn enum_fits_lengths(&self, ty: &Type, min: Option<u64>, max: Option<u64>) -> bool {
+        let Type::Named(name) = ty else {
+            return false;
+        };
+        let Some(TypeDef {
+            kind: TypeKind::Enum { values, .. },
+            ..
+        }) = self.types.iter().rev().find(|t| &t.name == name)
+        else {
+            return false;
+        };
+        values.iter().all(|v| {
+            let length = v.wire.chars().count() as u64;
+            min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
+        })
     }
 
     /// The field that keeps additional properties, when the schema allows them explicitly.
@@ -364,11 +495,85 @@ impl<'a> Builder<'a> {
                         "`allOf` nested more than {MAX_ALL_OF_DEPTH} levels deep is not supported"
                     ),
                 ),
-                _ => self.problem(
-                    &part_pointer,
-                    "`allOf` of something that is not an object is not supported",
-                ),
+                oa::SchemaKind::OneOf { one_of: branches } => {
+                    self.merge_branches(branches, &child(&part_pointer, "oneOf"), merged, depth)
+                }
+                oa::SchemaKind::AnyOf { any_of: branches } => {
+                    self.merge_branches(branches, &child(&part_pointer, "anyOf"), merged, depth)
+                }
+                _ => {
+                    let message = format!(
+                        "`allOf` part is {}, not an object, beside parts that are",
+                        kind_name(&schema)
+                    );
+                    let help = "left out: the struct has the other parts' properties";
+                    self.warn(&part_pointer, message, help);
+                }
             }
+        }
+    }
+
+    /// A `oneOf`/`anyOf` part of an `allOf` (`pointer` is its keyword's): its branches'
+    /// properties, each optional (a value has the properties of one branch), through nested
+    /// unions to a sane depth.
+    fn merge_branches(
+        &mut self,
+        branches: &[oa::ReferenceOr<oa::Schema>],
+        pointer: &str,
+        merged: &mut Merged,
+        depth: usize,
+    ) {
+        for (index, branch) in branches.iter().enumerate() {
+            let keyword_pointer = child(pointer, &index.to_string());
+            let Some(schema) = self.resolve_schema(branch, &keyword_pointer) else {
+                continue;
+            };
+            let (properties, extra) = match &schema.schema_kind {
+                oa::SchemaKind::Type(oa::Type::Object(o)) => {
+                    (&o.properties, &o.additional_properties)
+                }
+                oa::SchemaKind::Any(any) => (&any.properties, &any.additional_properties),
+                oa::SchemaKind::OneOf { one_of: nested }
+                | oa::SchemaKind::AnyOf { any_of: nested }
+                    if depth < MAX_ALL_OF_DEPTH =>
+                {
+                    let keyword = match schema.schema_kind {
+                        oa::SchemaKind::OneOf { .. } => "oneOf",
+                        _ => "anyOf",
+                    };
+                    let nested_pointer = match branch {
+                        oa::ReferenceOr::Reference { reference } => {
+                            child(reference.trim_start_matches('#'), keyword)
+                        }
+                        oa::ReferenceOr::Item(_) => child(&keyword_pointer, keyword),
+                    };
+                    self.merge_branches(nested, &nested_pointer, merged, depth + 1);
+                    continue;
+                }
+                oa::SchemaKind::AllOf { all_of } if depth < MAX_ALL_OF_DEPTH => {
+                    let mut branch_merged = Merged::default();
+                    let branch_pointer = match branch {
+                        oa::ReferenceOr::Reference { reference } => {
+                            reference.trim_start_matches('#').to_string()
+                        }
+                        oa::ReferenceOr::Item(_) => keyword_pointer.clone(),
+                    };
+                    self.merge_all_of(all_of, &branch_pointer, &mut branch_merged, depth + 1);
+                    let extra = branch_merged.extra.take();
+                    merged.add(&branch_merged.properties, &[], extra.as_ref());
+                    continue;
+                }
+                _ => {
+                    let message = format!(
+                        "a branch of this `allOf` part is {}, not an object",
+                        kind_name(&schema)
+                    );
+                    let help = "left out: the struct has the other branches' properties";
+                    self.warn(&keyword_pointer, message, help);
+                    continue;
+                }
+            };
+            merged.add(properties, &[], extra.as_ref());
         }
     }
 
@@ -418,6 +623,55 @@ impl<'a> Builder<'a> {
             discriminator: tagged.map(|d| d.property_name.clone()),
         }
     }
+}
+
+/// What a schema is, in a few words, for a message.
+fn kind_name(schema: &oa::Schema) -> &'static str {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(_)) => "a string",
+        oa::SchemaKind::Type(oa::Type::Number(_)) => "a number",
+        oa::SchemaKind::Type(oa::Type::Integer(_)) => "an integer",
+        oa::SchemaKind::Type(oa::Type::Boolean(_)) => "a boolean",
+        oa::SchemaKind::Type(oa::Type::Array(_)) => "an array",
+        oa::SchemaKind::Type(oa::Type::Object(_)) => "an object",
+        oa::SchemaKind::OneOf { .. } => "a `oneOf`",
+        oa::SchemaKind::AnyOf { .. } => "an `anyOf`",
+        oa::SchemaKind::AllOf { .. } => "an `allOf`",
+        oa::SchemaKind::Not { .. } => "a `not`",
+        oa::SchemaKind::Any(_) => "a schema of no type",
+    }
+}
+
+/// The index of the one part of an `allOf` that is more than annotations (a description, a
+/// title, a default), when there is exactly one.
+fn single_part(parts: &[oa::ReferenceOr<oa::Schema>]) -> Option<usize> {
+    let mut meaningful = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !is_annotation(part))
+        .map(|(index, _)| index);
+    let first = meaningful.next()?;
+    meaningful.next().is_none().then_some(first)
+}
+
+/// Whether a schema only annotates (no type, properties, items, values or composition).
+fn is_annotation(part: &oa::ReferenceOr<oa::Schema>) -> bool {
+    let oa::ReferenceOr::Item(schema) = part else {
+        return false;
+    };
+    let oa::SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.additional_properties.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
 }
 
 /// How deep `allOf`s inside `allOf`s are followed; deeper is reported (it is a cycle, in practice).
@@ -497,6 +751,7 @@ pub(super) fn field_of(
         nullable,
         default,
         constraints,
+        item_constraints: Constraints::default(),
         flatten: false,
     }
 }

@@ -130,39 +130,6 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The schema at `#/paths/~1things/get/responses/400/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
-#[serde(crate = "runtime::serde")]
-pub struct ListThingsBadRequest {
-    /// The `title` property.
-    pub title: ::std::string::String,
-    /// The `status` property.
-    ///
-    /// At least 100. At most 599.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
-}
-
-impl ListThingsBadRequest {
-    /// Creates a `ListThingsBadRequest` from its required fields; the others start absent or at their defaults.
-    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            title: title.into(),
-            status: None,
-        }
-    }
-}
-
-impl runtime::Validate for ListThingsBadRequest {
-    fn validate(&self) -> ::std::result::Result<(), runtime::InvalidRequest> {
-        if let Some(value) = &self.status {
-            runtime::check_minimum("status", *value as f64, 100.0, false)?;
-            runtime::check_maximum("status", *value as f64, 599.0, false)?;
-        }
-        Ok(())
-    }
-}
-
 /// The `Problem` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
@@ -200,7 +167,7 @@ impl runtime::Validate for Problem {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListThingsError {
     /// 400: Bad request
-    BadRequest(ListThingsBadRequest),
+    BadRequest(Problem),
 }
 
 impl ::std::fmt::Display for ListThingsError {
