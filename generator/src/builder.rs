@@ -16,6 +16,7 @@
 
 use crate::{Config, Diagnostics};
 use std::fmt;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Generates a client from a spec in a build script: prints `cargo:rerun-if-changed` for every
@@ -89,19 +90,29 @@ impl Builder {
     /// Generates the client into the file `out`, writing only when its bytes change; prints the
     /// build-script lines as [`Builder::generate`] does.
     pub fn generate_to(self, out: &Path) -> Result<(), BuildScriptError> {
-        println!("cargo:rerun-if-changed={}", self.spec.display());
+        let mut stdout = std::io::stdout().lock();
+        self.generate_reporting(out, &mut stdout)
+    }
+
+    /// [`Builder::generate_to`], writing the lines for cargo to `lines`.
+    fn generate_reporting(self, out: &Path, lines: &mut dyn Write) -> Result<(), BuildScriptError> {
+        let mut say = |line: String| {
+            writeln!(lines, "{line}")
+                .map_err(|error| BuildScriptError(format!("cannot print for cargo: {error}")))
+        };
+        say(format!("cargo:rerun-if-changed={}", self.spec.display()))?;
         let text = std::fs::read_to_string(&self.spec).map_err(|error| {
             BuildScriptError(format!("{}: cannot read: {error}", self.spec.display()))
         })?;
         let generated =
             crate::generate_with_warnings(&self.config, &text).map_err(BuildScriptError::from)?;
         for source in &generated.sources {
-            println!("cargo:rerun-if-changed={}", source.display());
+            say(format!("cargo:rerun-if-changed={}", source.display()))?;
         }
         for warning in &generated.warnings {
             match &warning.help {
-                Some(help) => println!("cargo:warning={warning} (help: {help})"),
-                None => println!("cargo:warning={warning}"),
+                Some(help) => say(format!("cargo:warning={warning} (help: {help})"))?,
+                None => say(format!("cargo:warning={warning}"))?,
             }
         }
         write_if_changed(out, &generated.code)
@@ -149,3 +160,121 @@ impl fmt::Debug for BuildScriptError {
 }
 
 impl std::error::Error for BuildScriptError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("builder-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    const MAIN: &str = "openapi: 3.0.3
+info: {title: Parts, version: '1'}
+paths:
+  /parts/{id}:
+    get:
+      operationId: getPart
+      parameters:
+        - {name: part, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: the part
+          content:
+            application/json:
+              schema: {$ref: 'schemas/part.yaml'}
+";
+
+    const PART: &str = "type: object\nproperties:\n  name: {type: string}\n";
+
+    /// The lines the builder printed for cargo, and its outcome.
+    fn run(builder: Builder, out: &Path) -> (Vec<String>, Result<(), BuildScriptError>) {
+        let mut printed = Vec::new();
+        let outcome = builder.generate_reporting(out, &mut printed);
+        let printed = String::from_utf8(printed).unwrap();
+        (printed.lines().map(str::to_string).collect(), outcome)
+    }
+
+    #[test]
+    fn reruns_on_every_file_read_and_prints_warnings_for_cargo() {
+        let dir = scratch("lines");
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        std::fs::write(dir.join("openapi.yaml"), MAIN).unwrap();
+        std::fs::write(dir.join("schemas/part.yaml"), PART).unwrap();
+        let out = dir.join("parts.rs");
+        let (lines, outcome) = run(Builder::new(dir.join("openapi.yaml")), &out);
+        outcome.unwrap();
+        let spec = dir.join("openapi.yaml");
+        assert_eq!(
+            lines[0],
+            format!("cargo:rerun-if-changed={}", spec.display())
+        );
+        let part = lines
+            .iter()
+            .find(|l| l.starts_with("cargo:rerun-if-changed=") && l.ends_with("part.yaml"));
+        assert!(part.is_some(), "{lines:#?}");
+        let warnings: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("cargo:warning="))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{lines:#?}");
+        assert!(warnings[0].contains("openapi.yaml:"), "{}", warnings[0]);
+        assert!(warnings[0].contains("warning: #/paths/"), "{}", warnings[0]);
+        assert!(warnings[0].contains("`part`"), "{}", warnings[0]);
+        assert!(warnings[0].contains("(help: "), "{}", warnings[0]);
+        let code = std::fs::read_to_string(&out).unwrap();
+        assert!(code.contains("pub async fn get_part("), "{code}");
+        assert!(code.contains("pub name:"), "{code}");
+    }
+
+    #[test]
+    fn writes_only_when_the_bytes_change() {
+        let dir = scratch("unchanged");
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        std::fs::write(dir.join("openapi.yaml"), MAIN).unwrap();
+        std::fs::write(dir.join("schemas/part.yaml"), PART).unwrap();
+        let out = dir.join("parts.rs");
+        run(Builder::new(dir.join("openapi.yaml")), &out).1.unwrap();
+        let written = std::fs::metadata(&out).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        run(Builder::new(dir.join("openapi.yaml")), &out).1.unwrap();
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().modified().unwrap(),
+            written
+        );
+    }
+
+    #[test]
+    fn strict_mode_and_broken_specs_fail_with_the_rendered_diagnostics() {
+        let dir = scratch("strict");
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        std::fs::write(dir.join("openapi.yaml"), MAIN).unwrap();
+        std::fs::write(dir.join("schemas/part.yaml"), PART).unwrap();
+        let out = dir.join("parts.rs");
+        let strict = Builder::new(dir.join("openapi.yaml")).deny_warnings(true);
+        let error = run(strict, &out).1.unwrap_err().to_string();
+        assert!(error.contains("warning: path parameter `part`"), "{error}");
+        assert!(error.contains("strict mode"), "{error}");
+        assert!(!out.exists(), "strict mode wrote the file");
+        std::fs::remove_file(dir.join("schemas/part.yaml")).unwrap();
+        let error = run(Builder::new(dir.join("openapi.yaml")), &out)
+            .1
+            .unwrap_err();
+        let text = format!("{error:?}");
+        assert!(text.contains("openapi.yaml:"), "{text}");
+        assert!(text.contains("part.yaml"), "{text}");
+        assert!(!out.exists());
+        let missing = run(Builder::new(dir.join("nothing.yaml")), &out)
+            .1
+            .unwrap_err();
+        assert!(
+            missing.to_string().contains("nothing.yaml: cannot read"),
+            "{missing}"
+        );
+    }
+}
