@@ -12,12 +12,15 @@
 //! directory, the git dependency at its `file://` URL. The nested builds share this workspace's
 //! target directory, so dependencies compile once and an unchanged tree rebuilds nothing.
 
+mod outside;
+
+use outside::{run, serial, GIT_REPOSITORY_ENV};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
+use std::process::Command;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 const CREATED_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -34,36 +37,6 @@ fn target_dir() -> PathBuf {
         .expect("CARGO_TARGET_TMPDIR has a parent")
         .to_path_buf()
 }
-
-/// The two builds share the target directory and the snapshot: one at a time.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn run(command: &mut Command) -> Output {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}):\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-/// Variables that point git at another repository (a hook running the tests sets them).
-const GIT_REPOSITORY_ENV: &[&str] = &[
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-];
 
 fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
@@ -179,19 +152,6 @@ fn source() -> &'static Path {
     })
 }
 
-/// Variables cargo sets for a test process (besides `CARGO_PKG_*`).
-const CARGO_TEST_ENV: &[&str] = &[
-    "OUT_DIR",
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_MANIFEST_LINKS",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-    "CARGO_RUSTC_CURRENT_DIR",
-];
-
 /// A crate outside any workspace, in a fresh temporary directory, removed when dropped.
 struct Consumer {
     dir: PathBuf,
@@ -239,20 +199,7 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
     }
 
     fn cargo(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO"));
-        // What cargo set for this test process describes this package, not the consumer; build
-        // scripts that watch such variables (ring's does: `CARGO_PKG_NAME`, `OUT_DIR`, ...) would
-        // see them change between this build and the workspace's and rerun each time. Git's
-        // repository variables would point the git dependency's fetch elsewhere.
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            if name.starts_with("CARGO_PKG_")
-                || CARGO_TEST_ENV.contains(&&*name)
-                || GIT_REPOSITORY_ENV.contains(&&*name)
-            {
-                command.env_remove(&*name);
-            }
-        }
+        let mut command = outside::cargo();
         command
             .args(args)
             .arg("--manifest-path")

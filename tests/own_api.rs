@@ -17,9 +17,11 @@
 //! `Cargo.lock` (the same versions, nothing resolved afresh). Each is built once with all its
 //! targets and tested once.
 
+mod outside;
+
+use outside::{run, serial};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::process::Command;
 use std::time::SystemTime;
 
 const SERVER: &str = include_str!("own_api/server.rs");
@@ -36,26 +38,6 @@ fn target_dir() -> PathBuf {
         .expect("CARGO_TARGET_TMPDIR has a parent")
         .join("own-api")
 }
-
-/// The crates share a target directory and the machine's cores: one build at a time.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Variables cargo sets for this test process that describe this package, not the crate being
-/// built; build scripts that watch them (ring's does) would rerun whenever they change.
-const CARGO_TEST_ENV: &[&str] = &[
-    "OUT_DIR",
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_MANIFEST_LINKS",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-    "CARGO_RUSTC_CURRENT_DIR",
-];
 
 /// One crate a user would write for their API.
 struct Spec {
@@ -184,14 +166,12 @@ tokio = {{ version = "1", features = ["rt", "macros", "net", "io-util"] }}
     }
 
     fn cargo(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO"));
+        let mut command = outside::cargo();
+        // The crate's own test sets its variables; none may come from this process.
+        let prefix = format!("{}_", self.spec.env_prefix);
         for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            if name.starts_with("CARGO_PKG_")
-                || CARGO_TEST_ENV.contains(&&*name)
-                || name.starts_with(&format!("{}_", self.spec.env_prefix))
-            {
-                command.env_remove(&*name);
+            if name.to_string_lossy().starts_with(&prefix) {
+                command.env_remove(name);
             }
         }
         command
@@ -284,20 +264,6 @@ tokio = {{ version = "1", features = ["rt", "macros", "net", "io-util"] }}
             self.spec.package
         );
     }
-}
-
-fn run(command: &mut Command) -> Output {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}):\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 /// `pub fn NAME(` or `pub const NAME:` appears in `code` (as the generated file spells them).
