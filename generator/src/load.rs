@@ -56,6 +56,19 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
     parameters_without_schema(&mut value, &mut warnings);
+    // The rewrites that repair sloppiness are also warnings.
+    for rewrite in &rewrites {
+        let help = match rewrite.what {
+            BOOLEAN_REQUIRED => "its name was added to the object's `required` list",
+            STRING_ENUM_SCALARS => "they are taken as their text (`1` as \"1\")",
+            _ => continue,
+        };
+        warnings.push(crate::model::Problem {
+            pointer: rewrite.pointer.clone(),
+            message: rewrite.what.to_string(),
+            help: Some(help.to_string()),
+        });
+    }
     Ok(Loaded {
         value,
         rewrites,
@@ -496,6 +509,9 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "anyOf", &mut note);
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
+    boolean_required(map, &mut note);
+    string_enum_scalars(map, &mut note);
+    integral_counts(map, &mut note);
     integral_numbers(map, &mut note);
 }
 
@@ -538,6 +554,96 @@ const INTEGRAL_KEYWORDS: &[&str] = &[
     "multipleOf",
     "default",
 ];
+
+/// Keywords whose values are counts, whatever the schema's type; written `255.0` by some tools.
+const COUNT_KEYWORDS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+fn integral_counts(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    let mut changed = false;
+    for key in COUNT_KEYWORDS {
+        if let Some(value) = map.get_mut(*key) {
+            changed |= make_integral(value);
+        }
+    }
+    if changed {
+        note("integral floats in counts to integers");
+    }
+}
+
+/// What [`string_enum_scalars`] records: the rewrite that is also a warning.
+pub(crate) const STRING_ENUM_SCALARS: &str =
+    "the `enum` of this string schema lists numbers or booleans";
+
+/// A string schema whose `enum` lists numbers or booleans (`enum: [01, 02]` in YAML) means their
+/// text: they become strings.
+fn string_enum_scalars(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    if map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    let Some(Value::Sequence(values)) = map.get_mut("enum") else {
+        return;
+    };
+    let mut changed = false;
+    for value in values.iter_mut() {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        *value = Value::String(text);
+        changed = true;
+    }
+    if changed {
+        note(STRING_ENUM_SCALARS);
+    }
+}
+
+/// What [`boolean_required`] records: the rewrite that is also a warning.
+pub(crate) const BOOLEAN_REQUIRED: &str =
+    "a property of this object says `required: true` (Swagger 2.0's form, not JSON Schema's)";
+
+/// Swagger 2.0's `required: true` on a property schema becomes the property's name in its
+/// object's `required` list (`required: false` is dropped).
+fn boolean_required(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    let Some(Value::Mapping(properties)) = map.get_mut("properties") else {
+        return;
+    };
+    let mut found = false;
+    let mut names = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_mapping_mut() else {
+            continue;
+        };
+        if let Some(Value::Bool(required)) = property.get("required").cloned() {
+            property.remove("required");
+            found = true;
+            if required {
+                names.push(name.clone());
+            }
+        }
+    }
+    if !found {
+        return;
+    }
+    if !map.get("required").is_some_and(Value::is_sequence) {
+        map.insert("required".into(), Value::Sequence(Vec::new()));
+    }
+    if let Some(Value::Sequence(list)) = map.get_mut("required") {
+        for name in names {
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+    }
+    note(BOOLEAN_REQUIRED);
+}
 
 fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
