@@ -56,6 +56,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
     parameters_without_schema(&mut value, &mut warnings);
+    required_texts(&mut value, &mut warnings);
     // The rewrites that repair sloppiness are also warnings.
     for rewrite in &rewrites {
         let help = match rewrite.what {
@@ -352,6 +353,90 @@ fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::P
         let mut schema = Map::new();
         schema.insert("type".into(), "string".into());
         map.insert("schema".into(), Value::Mapping(schema));
+    }
+}
+
+/// The texts OpenAPI requires but code does not need (`info.title`, `info.version`, a response's
+/// `description`): when missing, empty ones are put in, with a warning.
+fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
+    let Some(root) = doc.as_mapping_mut() else {
+        return;
+    };
+    let mut missing = |pointer: String, what: &str| {
+        warnings.push(crate::model::Problem {
+            pointer,
+            message: format!("{what} is missing (OpenAPI requires it)"),
+            help: Some("generated without it".to_string()),
+        });
+    };
+    if !root.get("info").is_some_and(Value::is_mapping) {
+        let mut info = Map::new();
+        info.insert("title".into(), Value::String(String::new()));
+        info.insert("version".into(), Value::String(String::new()));
+        root.insert("info".into(), Value::Mapping(info));
+        missing(String::new(), "`info`");
+    }
+    if let Some(info) = root.get_mut("info").and_then(Value::as_mapping_mut) {
+        for key in ["title", "version"] {
+            if !info.contains_key(key) {
+                info.insert(key.into(), Value::String(String::new()));
+                missing("/info".to_string(), &format!("`info.{key}`"));
+            }
+        }
+    }
+    let mut responses: Vec<(String, &mut Value)> = Vec::new();
+    for (section, value) in root.iter_mut() {
+        match section.as_str() {
+            Some("components") => {
+                let entries = value.get_mut("responses").and_then(Value::as_mapping_mut);
+                for (key, response) in entries.into_iter().flatten() {
+                    let mut pointer = "/components/responses".to_string();
+                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    responses.push((pointer, response));
+                }
+            }
+            Some("paths") => {
+                for (path, item) in value.as_mapping_mut().into_iter().flatten() {
+                    let mut item_pointer = "/paths".to_string();
+                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    operation_responses(item, &item_pointer, &mut responses);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pointer, response) in responses {
+        let Some(map) = response.as_mapping_mut() else {
+            continue;
+        };
+        if !map.contains_key("$ref") && !map.contains_key("description") {
+            map.insert("description".into(), Value::String(String::new()));
+            missing(pointer, "the response's `description`");
+        }
+    }
+}
+
+/// The responses of the operations of a path item, with their pointers.
+fn operation_responses<'a>(
+    item: &'a mut Value,
+    item_pointer: &str,
+    responses: &mut Vec<(String, &'a mut Value)>,
+) {
+    for (method, operation) in item.as_mapping_mut().into_iter().flatten() {
+        let method = method.as_str().unwrap_or_default();
+        if !METHODS.contains(&method) {
+            continue;
+        }
+        let entries = operation
+            .get_mut("responses")
+            .and_then(Value::as_mapping_mut);
+        for (status, response) in entries.into_iter().flatten() {
+            let mut pointer = item_pointer.to_string();
+            push_token(&mut pointer, method);
+            pointer.push_str("/responses");
+            push_token(&mut pointer, status.as_str().unwrap_or_default());
+            responses.push((pointer, response));
+        }
     }
 }
 
