@@ -62,6 +62,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
         let help = match rewrite.what {
             BOOLEAN_REQUIRED => "its name was added to the object's `required` list",
             STRING_ENUM_SCALARS => "they are taken as their text (`1` as \"1\")",
+            FILE_TYPE => "taken as `type: string, format: binary` (bytes)",
             _ => continue,
         };
         warnings.push(crate::model::Problem {
@@ -595,6 +596,7 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
     boolean_required(map, &mut note);
+    file_type(map, &mut note);
     string_enum_scalars(map, &mut note);
     integral_counts(map, &mut note);
     integral_numbers(map, &mut note);
@@ -659,6 +661,18 @@ fn integral_counts(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     }
     if changed {
         note("integral floats in counts to integers");
+    }
+}
+
+/// What [`file_type`] records: the rewrite that is also a warning.
+pub(crate) const FILE_TYPE: &str = "`type: file` is Swagger 2.0's, not OpenAPI 3's";
+
+/// Swagger 2.0's `type: file` is OpenAPI 3's binary string.
+fn file_type(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    if map.get("type").and_then(Value::as_str) == Some("file") {
+        map.insert("type".into(), "string".into());
+        map.insert("format".into(), "binary".into());
+        note(FILE_TYPE);
     }
 }
 
