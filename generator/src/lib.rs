@@ -193,7 +193,7 @@ const MAX_LOCATED: usize = 50;
 pub struct Modelled {
     /// The model.
     pub api: ir::Api,
-    /// The warnings, located (the first [`MAX_LOCATED`], then one that counts the rest).
+    /// The warnings, located (the first 50, then one that counts the rest).
     pub warnings: Vec<Diagnostic>,
     /// How many warnings there are in all.
     pub warning_count: usize,

@@ -56,6 +56,21 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     let mut rewrites = Vec::new();
     normalize_document(&mut value, &mut rewrites);
     parameters_without_schema(&mut value, &mut warnings);
+    required_texts(&mut value, &mut warnings);
+    // The rewrites that repair sloppiness are also warnings.
+    for rewrite in &rewrites {
+        let help = match rewrite.what {
+            BOOLEAN_REQUIRED => "its name was added to the object's `required` list",
+            STRING_ENUM_SCALARS => "they are taken as their text (`1` as \"1\")",
+            FILE_TYPE => "taken as `type: string, format: binary` (bytes)",
+            _ => continue,
+        };
+        warnings.push(crate::model::Problem {
+            pointer: rewrite.pointer.clone(),
+            message: rewrite.what.to_string(),
+            help: Some(help.to_string()),
+        });
+    }
     Ok(Loaded {
         value,
         rewrites,
@@ -342,6 +357,90 @@ fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::P
     }
 }
 
+/// The texts OpenAPI requires but code does not need (`info.title`, `info.version`, a response's
+/// `description`): when missing, empty ones are put in, with a warning.
+fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
+    let Some(root) = doc.as_mapping_mut() else {
+        return;
+    };
+    let mut missing = |pointer: String, what: &str| {
+        warnings.push(crate::model::Problem {
+            pointer,
+            message: format!("{what} is missing (OpenAPI requires it)"),
+            help: Some("generated without it".to_string()),
+        });
+    };
+    if !root.get("info").is_some_and(Value::is_mapping) {
+        let mut info = Map::new();
+        info.insert("title".into(), Value::String(String::new()));
+        info.insert("version".into(), Value::String(String::new()));
+        root.insert("info".into(), Value::Mapping(info));
+        missing(String::new(), "`info`");
+    }
+    if let Some(info) = root.get_mut("info").and_then(Value::as_mapping_mut) {
+        for key in ["title", "version"] {
+            if !info.contains_key(key) {
+                info.insert(key.into(), Value::String(String::new()));
+                missing("/info".to_string(), &format!("`info.{key}`"));
+            }
+        }
+    }
+    let mut responses: Vec<(String, &mut Value)> = Vec::new();
+    for (section, value) in root.iter_mut() {
+        match section.as_str() {
+            Some("components") => {
+                let entries = value.get_mut("responses").and_then(Value::as_mapping_mut);
+                for (key, response) in entries.into_iter().flatten() {
+                    let mut pointer = "/components/responses".to_string();
+                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    responses.push((pointer, response));
+                }
+            }
+            Some("paths") => {
+                for (path, item) in value.as_mapping_mut().into_iter().flatten() {
+                    let mut item_pointer = "/paths".to_string();
+                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    operation_responses(item, &item_pointer, &mut responses);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pointer, response) in responses {
+        let Some(map) = response.as_mapping_mut() else {
+            continue;
+        };
+        if !map.contains_key("$ref") && !map.contains_key("description") {
+            map.insert("description".into(), Value::String(String::new()));
+            missing(pointer, "the response's `description`");
+        }
+    }
+}
+
+/// The responses of the operations of a path item, with their pointers.
+fn operation_responses<'a>(
+    item: &'a mut Value,
+    item_pointer: &str,
+    responses: &mut Vec<(String, &'a mut Value)>,
+) {
+    for (method, operation) in item.as_mapping_mut().into_iter().flatten() {
+        let method = method.as_str().unwrap_or_default();
+        if !METHODS.contains(&method) {
+            continue;
+        }
+        let entries = operation
+            .get_mut("responses")
+            .and_then(Value::as_mapping_mut);
+        for (status, response) in entries.into_iter().flatten() {
+            let mut pointer = item_pointer.to_string();
+            push_token(&mut pointer, method);
+            pointer.push_str("/responses");
+            push_token(&mut pointer, status.as_str().unwrap_or_default());
+            responses.push((pointer, response));
+        }
+    }
+}
+
 /// The parameters of a path item and of its operations, with their pointers.
 fn path_item_parameters<'a>(
     item: &'a mut Value,
@@ -496,6 +595,10 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "anyOf", &mut note);
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
+    boolean_required(map, &mut note);
+    file_type(map, &mut note);
+    string_enum_scalars(map, &mut note);
+    integral_counts(map, &mut note);
     integral_numbers(map, &mut note);
 }
 
@@ -538,6 +641,108 @@ const INTEGRAL_KEYWORDS: &[&str] = &[
     "multipleOf",
     "default",
 ];
+
+/// Keywords whose values are counts, whatever the schema's type; written `255.0` by some tools.
+const COUNT_KEYWORDS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+fn integral_counts(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    let mut changed = false;
+    for key in COUNT_KEYWORDS {
+        if let Some(value) = map.get_mut(*key) {
+            changed |= make_integral(value);
+        }
+    }
+    if changed {
+        note("integral floats in counts to integers");
+    }
+}
+
+/// What [`file_type`] records: the rewrite that is also a warning.
+pub(crate) const FILE_TYPE: &str = "`type: file` is Swagger 2.0's, not OpenAPI 3's";
+
+/// Swagger 2.0's `type: file` is OpenAPI 3's binary string.
+fn file_type(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    if map.get("type").and_then(Value::as_str) == Some("file") {
+        map.insert("type".into(), "string".into());
+        map.insert("format".into(), "binary".into());
+        note(FILE_TYPE);
+    }
+}
+
+/// What [`string_enum_scalars`] records: the rewrite that is also a warning.
+pub(crate) const STRING_ENUM_SCALARS: &str =
+    "the `enum` of this string schema lists numbers or booleans";
+
+/// A string schema whose `enum` lists numbers or booleans (`enum: [01, 02]` in YAML) means their
+/// text: they become strings.
+fn string_enum_scalars(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    if map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    let Some(Value::Sequence(values)) = map.get_mut("enum") else {
+        return;
+    };
+    let mut changed = false;
+    for value in values.iter_mut() {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        *value = Value::String(text);
+        changed = true;
+    }
+    if changed {
+        note(STRING_ENUM_SCALARS);
+    }
+}
+
+/// What [`boolean_required`] records: the rewrite that is also a warning.
+pub(crate) const BOOLEAN_REQUIRED: &str =
+    "a property of this object says `required: true` (Swagger 2.0's form, not JSON Schema's)";
+
+/// Swagger 2.0's `required: true` on a property schema becomes the property's name in its
+/// object's `required` list (`required: false` is dropped).
+fn boolean_required(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+    let Some(Value::Mapping(properties)) = map.get_mut("properties") else {
+        return;
+    };
+    let mut found = false;
+    let mut names = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_mapping_mut() else {
+            continue;
+        };
+        if let Some(Value::Bool(required)) = property.get("required").cloned() {
+            property.remove("required");
+            found = true;
+            if required {
+                names.push(name.clone());
+            }
+        }
+    }
+    if !found {
+        return;
+    }
+    if !map.get("required").is_some_and(Value::is_sequence) {
+        map.insert("required".into(), Value::Sequence(Vec::new()));
+    }
+    if let Some(Value::Sequence(list)) = map.get_mut("required") {
+        for name in names {
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+    }
+    note(BOOLEAN_REQUIRED);
+}
 
 fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {

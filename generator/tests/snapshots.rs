@@ -458,3 +458,30 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
         "the versions differ in many places, the comparison must see them: {changed:?}"
     );
 }
+
+#[test]
+fn a_multi_file_document_reports_the_files_it_read() {
+    let spec = "tests/specs/multi-file/openapi.yaml";
+    let text = std::fs::read_to_string(crate_dir().join(spec)).unwrap();
+    let generated = openapi_rust_gen::generate_with_warnings(&Config::new(spec), &text)
+        .unwrap_or_else(|d| panic!("{}", d.render()));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let names: Vec<String> = generated
+        .sources
+        .iter()
+        .map(|path| {
+            let parent = path
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy();
+            format!("{parent}/{}", path.file_name().unwrap().to_string_lossy())
+        })
+        .collect();
+    assert_eq!(names, ["paths/pets.yaml", "schemas/pet.yaml"]);
+    assert!(generated
+        .sources
+        .iter()
+        .all(|path| path.is_absolute() && path.exists()));
+}

@@ -642,6 +642,18 @@ fn kind_name(schema: &oa::Schema) -> &'static str {
     }
 }
 
+/// The description an `allOf` gives in a part that only annotates (`allOf: [{$ref: X},
+/// {description: ...}]`).
+fn annotation_doc(schema: &oa::Schema) -> Option<Vec<String>> {
+    let oa::SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return None;
+    };
+    all_of.iter().find_map(|part| match part {
+        oa::ReferenceOr::Item(part) if only_annotates(part) => doc_lines(&part.schema_data),
+        _ => None,
+    })
+}
+
 /// The index of the one part of an `allOf` that is more than annotations (a description, a
 /// title, a default), when there is exactly one.
 fn single_part(parts: &[oa::ReferenceOr<oa::Schema>]) -> Option<usize> {
@@ -656,9 +668,10 @@ fn single_part(parts: &[oa::ReferenceOr<oa::Schema>]) -> Option<usize> {
 
 /// Whether a schema only annotates (no type, properties, items, values or composition).
 fn is_annotation(part: &oa::ReferenceOr<oa::Schema>) -> bool {
-    let oa::ReferenceOr::Item(schema) = part else {
-        return false;
-    };
+    matches!(part, oa::ReferenceOr::Item(schema) if only_annotates(schema))
+}
+
+fn only_annotates(schema: &oa::Schema) -> bool {
     let oa::SchemaKind::Any(any) = &schema.schema_kind else {
         return false;
     };
@@ -736,6 +749,7 @@ pub(super) fn field_of(
     let data = schema.map(|s| &s.schema_data);
     let doc = data
         .and_then(doc_lines)
+        .or_else(|| schema.and_then(annotation_doc))
         .unwrap_or_else(|| vec![format!("The `{}` property.", docs::code_span(wire))]);
     let nullable = data.is_some_and(|d| d.nullable) || schema.is_some_and(enum_allows_null);
     let default = data

@@ -202,7 +202,7 @@ impl Message {
 pub struct Order {
     /// The order's status.
     pub status: Status,
-    /// The `previous` property.
+    /// What the status was before.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<Status>,
 }
