@@ -57,6 +57,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     normalize_document(&mut value, &mut rewrites);
     parameters_without_schema(&mut value, &mut warnings);
     required_texts(&mut value, &mut warnings);
+    colliding_statuses(&value, &mut warnings);
     // The rewrites that repair sloppiness are also warnings.
     for rewrite in &rewrites {
         let help = match rewrite.what {
@@ -414,6 +415,43 @@ fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
         if !map.contains_key("$ref") && !map.contains_key("description") {
             map.insert("description".into(), Value::String(String::new()));
             missing(pointer, "the response's `description`");
+        }
+    }
+}
+
+/// Two responses of one operation whose statuses are the same range in another case (`4XX` and
+/// `4xx`): the model keeps one of them (the last), with a warning.
+fn colliding_statuses(doc: &Value, warnings: &mut Vec<crate::model::Problem>) {
+    let paths = doc.get("paths").and_then(Value::as_mapping);
+    for (path, item) in paths.into_iter().flatten() {
+        for (method, operation) in item.as_mapping().into_iter().flatten() {
+            let method = method.as_str().unwrap_or_default();
+            if !METHODS.contains(&method) {
+                continue;
+            }
+            let responses = operation.get("responses").and_then(Value::as_mapping);
+            let mut seen: Vec<String> = Vec::new();
+            for status in responses
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, _)| k.as_str())
+            {
+                if let Some(first) = seen.iter().find(|s| s.eq_ignore_ascii_case(status)) {
+                    let mut pointer = "/paths".to_string();
+                    push_token(&mut pointer, path.as_str().unwrap_or_default());
+                    push_token(&mut pointer, method);
+                    push_token(&mut pointer, "responses");
+                    push_token(&mut pointer, status);
+                    warnings.push(crate::model::Problem {
+                        pointer,
+                        message: format!(
+                            "responses `{first}` and `{status}` are the same statuses"
+                        ),
+                        help: Some(format!("`{status}` is used, `{first}` ignored")),
+                    });
+                }
+                seen.push(status.to_string());
+            }
         }
     }
 }

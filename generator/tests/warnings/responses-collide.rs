@@ -37,6 +37,7 @@ impl crate::Client {
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
+            400..=499 => Err(response.unexpected_status()),
             _ => Err(response.unexpected_status()),
         }
     }
