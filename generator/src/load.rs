@@ -57,10 +57,12 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
     normalize_document(&mut value, &mut rewrites);
     parameters_without_schema(&mut value, &mut warnings);
     required_texts(&mut value, &mut warnings);
+    colliding_statuses(&value, &mut warnings);
     // The rewrites that repair sloppiness are also warnings.
     for rewrite in &rewrites {
         let help = match rewrite.what {
-            BOOLEAN_REQUIRED => "its name was added to the object's `required` list",
+            REQUIRED_TRUE => "its name was added to the object's `required` list",
+            REQUIRED_FALSE => "ignored: the property is optional",
             STRING_ENUM_SCALARS => "they are taken as their text (`1` as \"1\")",
             FILE_TYPE => "taken as `type: string, format: binary` (bytes)",
             _ => continue,
@@ -417,6 +419,43 @@ fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
     }
 }
 
+/// Two responses of one operation whose statuses are the same range in another case (`4XX` and
+/// `4xx`): the model keeps one of them (the last), with a warning.
+fn colliding_statuses(doc: &Value, warnings: &mut Vec<crate::model::Problem>) {
+    let paths = doc.get("paths").and_then(Value::as_mapping);
+    for (path, item) in paths.into_iter().flatten() {
+        for (method, operation) in item.as_mapping().into_iter().flatten() {
+            let method = method.as_str().unwrap_or_default();
+            if !METHODS.contains(&method) {
+                continue;
+            }
+            let responses = operation.get("responses").and_then(Value::as_mapping);
+            let mut seen: Vec<String> = Vec::new();
+            for status in responses
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, _)| k.as_str())
+            {
+                if let Some(first) = seen.iter().find(|s| s.eq_ignore_ascii_case(status)) {
+                    let mut pointer = "/paths".to_string();
+                    push_token(&mut pointer, path.as_str().unwrap_or_default());
+                    push_token(&mut pointer, method);
+                    push_token(&mut pointer, "responses");
+                    push_token(&mut pointer, status);
+                    warnings.push(crate::model::Problem {
+                        pointer,
+                        message: format!(
+                            "responses `{first}` and `{status}` are the same statuses"
+                        ),
+                        help: Some(format!("`{status}` is used, `{first}` ignored")),
+                    });
+                }
+                seen.push(status.to_string());
+            }
+        }
+    }
+}
+
 /// The responses of the operations of a path item, with their pointers.
 fn operation_responses<'a>(
     item: &'a mut Value,
@@ -595,11 +634,20 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     null_branches(map, "anyOf", &mut note);
     null_branches(map, "oneOf", &mut note);
     ref_siblings(map, &mut note);
-    boolean_required(map, &mut note);
     file_type(map, &mut note);
     string_enum_scalars(map, &mut note);
     integral_counts(map, &mut note);
     integral_numbers(map, &mut note);
+    for (name, required) in boolean_required(map) {
+        let mut at = pointer.clone();
+        push_token(&mut at, "properties");
+        push_token(&mut at, &name);
+        let what = match required {
+            true => REQUIRED_TRUE,
+            false => REQUIRED_FALSE,
+        };
+        rewrites.push(Rewrite { pointer: at, what });
+    }
 }
 
 fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
@@ -704,17 +752,21 @@ fn string_enum_scalars(map: &mut Map, note: &mut impl FnMut(&'static str)) {
     }
 }
 
-/// What [`boolean_required`] records: the rewrite that is also a warning.
-pub(crate) const BOOLEAN_REQUIRED: &str =
-    "a property of this object says `required: true` (Swagger 2.0's form, not JSON Schema's)";
+/// What [`boolean_required`] records for `required: true`: a rewrite that is also a warning.
+pub(crate) const REQUIRED_TRUE: &str =
+    "this property says `required: true` (Swagger 2.0's form, not JSON Schema's)";
+/// The same for `required: false`.
+pub(crate) const REQUIRED_FALSE: &str =
+    "this property says `required: false` (Swagger 2.0's form, not JSON Schema's)";
 
 /// Swagger 2.0's `required: true` on a property schema becomes the property's name in its
-/// object's `required` list (`required: false` is dropped).
-fn boolean_required(map: &mut Map, note: &mut impl FnMut(&'static str)) {
+/// object's `required` list (`required: false` is dropped). The properties that said either,
+/// with what they said.
+fn boolean_required(map: &mut Map) -> Vec<(String, bool)> {
     let Some(Value::Mapping(properties)) = map.get_mut("properties") else {
-        return;
+        return Vec::new();
     };
-    let mut found = false;
+    let mut found = Vec::new();
     let mut names = Vec::new();
     for (name, property) in properties.iter_mut() {
         let Some(property) = property.as_mapping_mut() else {
@@ -722,14 +774,14 @@ fn boolean_required(map: &mut Map, note: &mut impl FnMut(&'static str)) {
         };
         if let Some(Value::Bool(required)) = property.get("required").cloned() {
             property.remove("required");
-            found = true;
+            found.push((name.as_str().unwrap_or_default().to_string(), required));
             if required {
                 names.push(name.clone());
             }
         }
     }
-    if !found {
-        return;
+    if found.is_empty() {
+        return found;
     }
     if !map.get("required").is_some_and(Value::is_sequence) {
         map.insert("required".into(), Value::Sequence(Vec::new()));
@@ -741,7 +793,7 @@ fn boolean_required(map: &mut Map, note: &mut impl FnMut(&'static str)) {
             }
         }
     }
-    note(BOOLEAN_REQUIRED);
+    found
 }
 
 fn integral_numbers(map: &mut Map, note: &mut impl FnMut(&'static str)) {

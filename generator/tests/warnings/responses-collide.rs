@@ -167,6 +167,7 @@ impl Client {
         let response = self.inner.send(request).await?;
         match response.status() {
             200 => response.json(),
+            400..=499 => Err(response.unexpected_status()),
             _ => Err(response.unexpected_status()),
         }
     }
