@@ -8,7 +8,7 @@
 use crate::ir::{Api, CredentialKind};
 use crate::{code_of, model_of, names, Config, Diagnostic};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The file name the crate's build script generates into `OUT_DIR`.
 const GENERATED: &str = "client.rs";
@@ -52,6 +52,7 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
     let modelled = model_of(&config, &text).map_err(|d| d.render())?;
     let api = modelled.api;
     code_of(&config, &api).map_err(|d| d.render())?;
+    let referenced = referenced_files(&request.spec, &modelled.sources)?;
     let prefix = names::env_prefix(&api.client.title);
     let files = [
         ("Cargo.toml", cargo_toml(&name, &api)),
@@ -67,11 +68,52 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
     }
     write(&request.dir, &spec_file, text.as_bytes())?;
     written.push(PathBuf::from(spec_file));
+    for (source, relative) in referenced {
+        let bytes = std::fs::read(&source)
+            .map_err(|e| format!("{}: cannot read: {e}", source.display()))?;
+        write(&request.dir, &relative.to_string_lossy(), &bytes)?;
+        written.push(relative);
+    }
     Ok(Written {
         name,
         files: written,
         warnings: modelled.warnings,
     })
+}
+
+/// The files the spec's `$ref`s read, each with its path relative to the spec's folder, to be
+/// copied beside the spec so that the references still resolve; a file outside that folder is
+/// refused (copying it would need a path outside the crate).
+fn referenced_files(spec: &Path, sources: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    // The load stage may name files by their canonical paths; compare like with like.
+    let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let spec = canonical(spec);
+    let base = spec.parent().unwrap_or(Path::new(""));
+    let mut files = Vec::new();
+    for source in sources {
+        let source = &canonical(source);
+        let inside = |relative: &Path| {
+            relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        };
+        match source.strip_prefix(base) {
+            Ok(relative) if inside(relative) => {
+                files.push((source.clone(), relative.to_path_buf()))
+            }
+            _ => {
+                return Err(format!(
+                    "{}: the spec refers to this file outside its own folder, and `new` copies \
+                     only what is inside it (move the file beside the spec, or write the crate \
+                     by hand)",
+                    source.display()
+                ))
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
 }
 
 fn refuse_non_empty(dir: &Path) -> Result<(), String> {

@@ -241,3 +241,55 @@ fn new_writes_nothing_for_a_spec_that_does_not_generate() {
     assert!(stderr.contains("Missing"), "{stderr}");
     assert!(!dir.exists(), "a crate was written for a broken spec");
 }
+
+#[test]
+fn new_copies_the_files_a_multi_file_spec_refers_to() {
+    let spec = workspace_root().join("generator/tests/specs/multi-file/openapi.yaml");
+    let dir = scratch("multi").join("client");
+    let output = new_command(&dir, &spec);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let original = spec.parent().unwrap();
+    let mut copied = 0;
+    for (path, bytes) in snapshot(original) {
+        let relative = path.strip_prefix(original).unwrap();
+        assert_eq!(
+            std::fs::read(dir.join(relative)).unwrap(),
+            bytes,
+            "{}",
+            relative.display()
+        );
+        copied += 1;
+    }
+    assert!(copied >= 3, "{copied} files");
+    // The copy generates on its own, as the crate's build script will run it.
+    let copy = dir.join("openapi.yaml");
+    let config = openapi_rust_gen::Config::new(&copy.display().to_string());
+    let text = std::fs::read_to_string(&copy).unwrap();
+    let generated = openapi_rust_gen::generate_with_warnings(&config, &text)
+        .unwrap_or_else(|d| panic!("{}", d.render()));
+    assert!(
+        generated.sources.iter().all(|s| s.starts_with(&dir)),
+        "{:?}",
+        generated.sources
+    );
+}
+
+#[test]
+fn new_refuses_a_spec_that_refers_outside_its_folder() {
+    let root = scratch("outside");
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::write(root.join("common.yaml"), "Name:\n  type: string\n").unwrap();
+    let spec = root.join("spec/openapi.yaml");
+    let text = SPEC.replace(
+        "detail: {type: string}",
+        "detail: {$ref: '../common.yaml#/Name'}",
+    );
+    std::fs::write(&spec, text).unwrap();
+    let dir = root.join("client");
+    let output = new_command(&dir, &spec);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("outside its own folder"), "{stderr}");
+    assert!(!dir.exists());
+}
