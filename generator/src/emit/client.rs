@@ -3,23 +3,6 @@
 //! with one credential setter per kind of security scheme the operations use.
 
 use super::doc;
-
-/// Doc lines for one paragraph, wrapped to fit beside the code.
-fn paragraph(text: &str) -> TokenStream {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && line.len() + 1 + word.len() > 92 {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    doc(&lines)
-}
 use crate::ir::{ClientInfo, CredentialKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -327,4 +310,21 @@ fn credential_setter(info: &ClientInfo, kind: CredentialKind) -> TokenStream {
             }
         }
     }
+}
+
+/// Doc lines for one paragraph, wrapped to fit beside the code.
+fn paragraph(text: &str) -> TokenStream {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 92 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    doc(&lines)
 }
