@@ -64,14 +64,31 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A fresh directory outside the workspace (a crate inside it would be taken for a member).
-fn scratch(name: &str) -> PathBuf {
+/// A fresh directory outside the workspace (a crate inside it would be taken for a member),
+/// removed when the test is done with it.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir()
         .join(format!("openapi-rust-gen-scaffold-{}", std::process::id()))
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn new_command(dir: &Path, spec: &Path) -> std::process::Output {
@@ -245,7 +262,8 @@ fn new_writes_nothing_for_a_spec_that_does_not_generate() {
 #[test]
 fn new_copies_the_files_a_multi_file_spec_refers_to() {
     let spec = workspace_root().join("generator/tests/specs/multi-file/openapi.yaml");
-    let dir = scratch("multi").join("client");
+    let root = scratch("multi");
+    let dir = root.join("client");
     let output = new_command(&dir, &spec);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
