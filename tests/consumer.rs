@@ -14,7 +14,7 @@
 
 mod outside;
 
-use outside::{run, serial, GIT_REPOSITORY_ENV};
+use outside::{root, run, serial, target_root, GIT_REPOSITORY_ENV};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -26,16 +26,9 @@ use std::time::{Duration, Instant, SystemTime};
 const CREATED_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 const API_KEY: &str = "consumer-test-key";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The target directory this test was built in (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
+/// The target directory this test was built in.
 fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("CARGO_TARGET_TMPDIR has a parent")
-        .to_path_buf()
+    target_root()
 }
 
 fn git(dir: &Path) -> Command {

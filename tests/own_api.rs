@@ -19,24 +19,16 @@
 
 mod outside;
 
-use outside::{run, serial};
-use std::path::{Path, PathBuf};
+use outside::{root, run, serial, target_root};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::SystemTime;
 
 const SERVER: &str = include_str!("own_api/server.rs");
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `<target>/own-api`, beside this workspace's own outputs (`CARGO_TARGET_TMPDIR` is
-/// `<target>/tmp`).
+/// `<target>/own-api`, beside this workspace's own outputs.
 fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("CARGO_TARGET_TMPDIR has a parent")
-        .join("own-api")
+    target_root().join("own-api")
 }
 
 /// One crate a user would write for their API.

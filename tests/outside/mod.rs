@@ -1,8 +1,22 @@
 //! What the tests that build crates outside this workspace share: running a command that must
 //! succeed, a cargo command without this test process's variables, and one build at a time.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, MutexGuard};
+
+/// The workspace root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The target directory this test was built in (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
+pub fn target_root() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR has a parent")
+        .to_path_buf()
+}
 
 /// Variables cargo sets for a test process (besides `CARGO_PKG_*`).
 const CARGO_TEST_ENV: &[&str] = &[
