@@ -207,8 +207,17 @@ pub fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnostics> {
         load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
     let sources = loaded.sources;
     let mut warnings = loaded.warnings;
-    let built = model::build_with_warnings(loaded.value)
-        .map_err(|problems| Diagnostics(located(config, text, problems, Severity::Error)))?;
+    let built = match model::build_with_warnings(loaded.value) {
+        Ok(built) => built,
+        Err(refused) => {
+            // The errors first, as they are what stops generation; then every warning, so that
+            // fixing the errors brings no surprise.
+            warnings.extend(refused.warnings);
+            let mut diagnostics = located(config, text, refused.errors, Severity::Error);
+            diagnostics.extend(located(config, text, warnings, Severity::Warning));
+            return Err(Diagnostics(diagnostics));
+        }
+    };
     warnings.extend(built.warnings);
     let warning_count = warnings.len();
     Ok(Modelled {

@@ -133,3 +133,42 @@ fn the_command_line_prints_warnings_and_denies_them_on_request() {
     assert!(stderr.contains(": error: strict mode"), "{stderr}");
     assert!(strict.stdout.is_empty());
 }
+
+#[test]
+fn a_document_with_errors_reports_its_warnings_too() {
+    // One error (an unresolved reference) and one warning (a path parameter the template lacks):
+    // both are reported at once, the error first.
+    let text = r##"openapi: 3.0.3
+info: {title: Both, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the items
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Missing"}
+"##;
+    let rendered = generate_with_warnings(&Config::new("both.yaml"), text)
+        .unwrap_err()
+        .render();
+    let error = rendered
+        .find("error: unresolved")
+        .unwrap_or_else(|| panic!("{rendered}"));
+    let warning = rendered
+        .find("warning: path parameter `id`")
+        .unwrap_or_else(|| panic!("{rendered}"));
+    assert!(error < warning, "{rendered}");
+    assert!(
+        rendered.contains("error: 1 problem in the document"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("warning: 1 warning in the document"),
+        "{rendered}"
+    );
+}

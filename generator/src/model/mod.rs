@@ -61,22 +61,43 @@ pub struct Built {
 /// Builds the model of the document `value` (already normalized by the load stage), dropping
 /// the warnings.
 pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
-    build_with_warnings(value).map(|built| built.api)
+    build_with_warnings(value)
+        .map(|built| built.api)
+        .map_err(|refused| refused.errors)
+}
+
+/// Why a document has no model: its errors, and the warnings found before or beside them (so a
+/// user fixing the errors hears about the rest at the same time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// What cannot be generated faithfully.
+    pub errors: Vec<Problem>,
+    /// What was sloppy, as in [`Built::warnings`].
+    pub warnings: Vec<Problem>,
+}
+
+impl From<Vec<Problem>> for Refused {
+    fn from(errors: Vec<Problem>) -> Self {
+        Refused {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// Builds the model of the document `value` (already normalized by the load stage): the
 /// model and its warnings, or the errors.
-pub fn build_with_warnings(value: Value) -> Result<Built, Vec<Problem>> {
+pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
     check_version(&value)?;
     let doc = match serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value) {
         Ok(doc) => doc,
         Err(error) => {
             let message = format!("not a valid OpenAPI document: {}", error.inner());
-            return Err(vec![Problem {
+            return Err(Refused::from(vec![Problem {
                 pointer: pointer_of(error.path()),
                 message,
                 help: None,
-            }]);
+            }]));
         }
     };
     let mut builder = Builder::new(&doc);
@@ -213,12 +234,15 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn finish(mut self) -> Result<Built, Vec<Problem>> {
+    fn finish(mut self) -> Result<Built, Refused> {
         for cycle in analysis::alias_cycles(&self.types) {
             self.alias_cycle(&cycle);
         }
         if !self.problems.is_empty() {
-            return Err(self.problems);
+            return Err(Refused {
+                errors: self.problems,
+                warnings: self.warnings,
+            });
         }
         analysis::newtype_recursive_aliases(&mut self.types);
         analysis::box_recursion(&mut self.types);
