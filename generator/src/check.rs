@@ -24,7 +24,7 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Checker {
     /// The workspace root: its `Cargo.lock` and the runtime crate in `runtime/`.
-    pub client_root: PathBuf,
+    pub workspace_root: PathBuf,
     /// A directory for the scratch workspace (created; its old members are replaced).
     pub work_dir: PathBuf,
     /// The cargo target directory for the check build.
@@ -34,7 +34,7 @@ pub struct Checker {
 impl Checker {
     /// Checks each `(name, code)`; names must be distinct and are used as crate names.
     pub fn check(&self, files: &[(String, String)]) -> Result<BTreeMap<String, Outcome>, String> {
-        let runtime = self.client_root.join("runtime");
+        let runtime = self.workspace_root.join("runtime");
         let dependencies = format!(
             "openapi-rust-runtime = {{ path = {:?} }}\n",
             runtime.display().to_string()
@@ -77,7 +77,7 @@ impl Checker {
         std::fs::write(self.work_dir.join("Cargo.toml"), manifest)?;
         // The client's lock file keeps the check on the dependency versions the client uses.
         match std::fs::copy(
-            self.client_root.join("Cargo.lock"),
+            self.workspace_root.join("Cargo.lock"),
             self.work_dir.join("Cargo.lock"),
         ) {
             Ok(_) => Ok(()),
@@ -163,9 +163,9 @@ fn outcome(output: &str, package: &str) -> Outcome {
 }
 
 /// The default checker for a client workspace: scratch space under its target directory.
-pub fn for_workspace(client_root: &Path, target_dir: &Path, label: &str) -> Checker {
+pub fn for_workspace(workspace_root: &Path, target_dir: &Path, label: &str) -> Checker {
     Checker {
-        client_root: client_root.to_path_buf(),
+        workspace_root: workspace_root.to_path_buf(),
         work_dir: target_dir.join(format!("check-{label}")),
         target_dir: target_dir.join("check"),
     }

@@ -1,5 +1,6 @@
 //! The corpus command: generate every OpenAPI document under a directory, compile each result
-//! against the client runtime, and print a table. Its last line is `corpus: N passed, M failed`.
+//! as an outside crate on the runtime, and print a table. Its last line is
+//! `corpus: N passed, M failed`.
 
 use crate::check::{self, Outcome};
 use crate::{model_of, Config};
@@ -41,10 +42,10 @@ pub enum Verdict {
     Skipped(String),
 }
 
-/// Runs the corpus: `dir` holds the documents, `client_root` the client workspace to compile
-/// against, `target_dir` where the check build goes. Whatever fails, every document has its
+/// Runs the corpus: `dir` holds the documents, `workspace_root` the workspace whose runtime
+/// crate the generated code is compiled on, `target_dir` where the check build goes. Whatever fails, every document has its
 /// row: a compile check that cannot run fails the documents it would have checked.
-pub fn run(dir: &Path, client_root: &Path, target_dir: &Path) -> Result<Vec<Entry>, String> {
+pub fn run(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     let mut generated = Vec::new();
     for path in files(dir)? {
@@ -62,7 +63,7 @@ pub fn run(dir: &Path, client_root: &Path, target_dir: &Path) -> Result<Vec<Entr
     if generated.is_empty() {
         return Ok(entries);
     }
-    let outcomes = check::for_workspace(client_root, target_dir, "corpus").check(&generated);
+    let outcomes = check::for_workspace(workspace_root, target_dir, "corpus").check(&generated);
     for entry in entries.iter_mut().filter(|e| e.compiled.is_some()) {
         let failure = match &outcomes {
             Ok(outcomes) => match outcomes.get(&crate_label(&entry.name)) {

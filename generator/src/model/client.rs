@@ -16,19 +16,19 @@ impl Builder<'_> {
             .collect();
         kinds.sort();
         kinds.dedup();
-        let mut api_key_places: Vec<String> = Vec::new();
-        for auth in self.operations.iter().flat_map(|op| &op.auth) {
-            let place = match auth {
-                Auth::ApiKeyHeader(name) => format!("the `{name}` header"),
-                Auth::ApiKeyQuery(name) => format!("the `{name}` query parameter"),
-                Auth::ApiKeyCookie(name) => format!("the `{name}` cookie"),
-                Auth::Bearer | Auth::Basic => continue,
-            };
-            if !api_key_places.contains(&place) {
-                api_key_places.push(place);
-            }
-        }
+        let mut api_key_places: Vec<String> = self
+            .operations
+            .iter()
+            .flat_map(|op| &op.auth)
+            .filter_map(|auth| match auth {
+                Auth::ApiKeyHeader(name) => Some(format!("the `{name}` header")),
+                Auth::ApiKeyQuery(name) => Some(format!("the `{name}` query parameter")),
+                Auth::ApiKeyCookie(name) => Some(format!("the `{name}` cookie")),
+                Auth::Bearer | Auth::Basic => None,
+            })
+            .collect();
         api_key_places.sort();
+        api_key_places.dedup();
         ClientInfo {
             title: self.doc.info.title.clone(),
             default_base_url: default_base_url(&self.doc.servers),
