@@ -4,18 +4,36 @@
 
 use std::fmt;
 
-/// Where a problem is: the file, a 1-based line and column, and the JSON pointer of the node
-/// when the problem is about one.
+/// Where a problem is: the file, the line and column when the problem has a place in the text,
+/// and the JSON pointer of the node when the problem is about one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file as the user named it.
     pub file: String,
+    /// The line and column; `None` for a problem with the file as a whole or with the
+    /// configuration, which is rendered without a position rather than at a made-up `1:1`.
+    pub position: Option<Position>,
+    /// The JSON pointer of the node (`/components/schemas/X`), when there is one.
+    pub pointer: Option<String>,
+}
+
+/// A place in a text: a 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
     /// The 1-based line.
     pub line: usize,
     /// The 1-based column.
     pub column: usize,
-    /// The JSON pointer of the node (`/components/schemas/X`), when there is one.
-    pub pointer: Option<String>,
+}
+
+impl Location {
+    /// `FILE:LINE:COL`, or `FILE` alone when there is no position.
+    fn prefix(&self) -> String {
+        match self.position {
+            Some(Position { line, column }) => format!("{}:{line}:{column}", self.file),
+            None => self.file.clone(),
+        }
+    }
 }
 
 /// How serious a diagnostic is.
@@ -67,13 +85,28 @@ impl Diagnostic {
     ) -> Self {
         let location = Location {
             file: file.to_string(),
-            line,
-            column,
+            position: Some(Position { line, column }),
             pointer,
         };
         Diagnostic {
             severity: Severity::Error,
             location,
+            message,
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// An error about the file as a whole, or about the configuration it is generated with:
+    /// no line, column or pointer, and none pretended.
+    pub fn in_file(file: &str, message: String) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Location {
+                file: file.to_string(),
+                position: None,
+                pointer: None,
+            },
             message,
             help: None,
             source_line: None,
@@ -102,9 +135,10 @@ impl Diagnostic {
 
     /// The same diagnostic with its source line taken from the document `text`.
     pub fn with_source(mut self, text: &str) -> Self {
-        self.source_line = text
-            .lines()
-            .nth(self.location.line.saturating_sub(1))
+        self.source_line = self
+            .location
+            .position
+            .and_then(|position| text.lines().nth(position.line.saturating_sub(1)))
             .map(str::to_string);
         self
     }
@@ -112,18 +146,14 @@ impl Diagnostic {
     /// The diagnostic as rustc shows one: `FILE:LINE:COL: error: what` (or `warning:`), the
     /// JSON pointer, the source line with a caret under the column, and the hint.
     pub fn render(&self) -> String {
-        let Location {
-            file,
-            line,
-            column,
-            pointer,
-        } = &self.location;
         let severity = self.severity.label();
-        let mut out = format!("{file}:{line}:{column}: {severity}: {}\n", self.message);
-        if let Some(pointer) = pointer {
+        let mut out = format!("{}: {severity}: {}\n", self.location.prefix(), self.message);
+        if let Some(pointer) = &self.location.pointer {
             out.push_str(&format!("  at #{pointer}\n"));
         }
-        if let Some(source) = &self.source_line {
+        if let (Some(source), Some(Position { line, column })) =
+            (&self.source_line, self.location.position)
+        {
             let (shown, caret) = window(source, column.saturating_sub(1));
             let gutter = " ".repeat(line.to_string().len());
             out.push_str(&format!(
@@ -162,19 +192,14 @@ fn window(line: &str, column: usize) -> (String, usize) {
 
 impl fmt::Display for Diagnostic {
     /// One line: `FILE:LINE:COL: #/pointer: message`, or `FILE:LINE:COL: message` without a
-    /// pointer; a warning says `warning: ` before the pointer.
+    /// pointer, `FILE: message` without a position; a warning says `warning: ` before the
+    /// pointer.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Location {
-            file,
-            line,
-            column,
-            pointer,
-        } = &self.location;
-        write!(f, "{file}:{line}:{column}: ")?;
+        write!(f, "{}: ", self.location.prefix())?;
         if self.is_warning() {
             f.write_str("warning: ")?;
         }
-        if let Some(pointer) = pointer {
+        if let Some(pointer) = &self.location.pointer {
             write!(f, "#{pointer}: ")?;
         }
         f.write_str(&self.message)
@@ -286,6 +311,14 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_without_a_position_says_none() {
+        let diagnostic =
+            Diagnostic::in_file("a.yaml", "bad configuration".into()).with_source("line one\n");
+        assert_eq!(diagnostic.render(), "a.yaml: error: bad configuration\n");
+        assert_eq!(diagnostic.to_string(), "a.yaml: bad configuration");
+    }
+
+    #[test]
     fn long_lines_are_windowed_around_the_column() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
         let (shown, caret) = window(&line, 500);
@@ -295,7 +328,7 @@ mod tests {
 
     #[test]
     fn many_problems_are_capped() {
-        let one = Diagnostic::at("a", 1, 1, None, "x".into());
+        let one = Diagnostic::in_file("a", "x".into());
         let rendered = Diagnostics(vec![one; 25]).render();
         assert_eq!(rendered.matches("error: x").count(), 20);
         assert!(rendered.contains("... and 5 more problems"));

@@ -385,8 +385,11 @@ mod tests {
             error.message
         );
         assert_eq!(
-            (error.location.line, error.location.pointer.as_deref()),
-            (1, Some("/x"))
+            (
+                error.location.position.map(|at| at.line),
+                error.location.pointer.as_deref()
+            ),
+            (Some(1), Some("/x"))
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/Missing"}}));
         let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();

@@ -31,7 +31,7 @@ pub mod scaffold;
 pub mod snapshot;
 
 pub use builder::{BuildScriptError, Builder};
-pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Position, Severity};
 
 /// The runtime crate generated code is compiled against, as a path.
 pub const DEFAULT_RUNTIME_PATH: &str = "::openapi_rust_runtime";
@@ -71,9 +71,8 @@ impl Config {
     /// The emit stage's options for the model `api`, or a diagnostic when the configured
     /// runtime path or prefix cannot be used.
     pub fn emit_options(&self, api: &ir::Api) -> Result<emit::Options, Diagnostics> {
-        let invalid = |message: String| {
-            Diagnostics::from(Diagnostic::at(&self.spec_name, 1, 1, None, message))
-        };
+        let invalid =
+            |message: String| Diagnostics::from(Diagnostic::in_file(&self.spec_name, message));
         let runtime_path = syn::parse_str::<syn::Path>(&self.runtime_path).map_err(|_| {
             invalid(format!(
                 "the runtime path `{}` is not a Rust path (such as `::openapi_rust_runtime`)",
@@ -169,7 +168,7 @@ pub fn code_of(config: &Config, api: &ir::Api) -> Result<String, Diagnostics> {
         let message = format!(
             "internal error: the generated code does not parse ({error}); please report this"
         );
-        Diagnostics::from(Diagnostic::at(&config.spec_name, 1, 1, None, message))
+        Diagnostics::from(Diagnostic::in_file(&config.spec_name, message))
     })
 }
 
@@ -179,7 +178,7 @@ fn denied(config: &Config, mut warnings: Vec<Diagnostic>, count: usize) -> Diagn
     let message = format!(
         "strict mode (`--deny-warnings`) turned the {count} warning{plural} above into errors"
     );
-    let mut error = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+    let mut error = Diagnostic::in_file(&config.spec_name, message);
     error.help = Some("fix the document, or generate without strict mode".to_string());
     warnings.push(error);
     Diagnostics(warnings)
@@ -260,7 +259,7 @@ fn located(
             "{} more {what} not listed (the first {MAX_LOCATED} are)",
             total - MAX_LOCATED
         );
-        let mut more = Diagnostic::at(&config.spec_name, 1, 1, None, message);
+        let mut more = Diagnostic::in_file(&config.spec_name, message);
         more.severity = severity;
         diagnostics.push(more);
     }

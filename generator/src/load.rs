@@ -46,7 +46,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Box<Diagnostic>> {
             text.len(),
             MAX_DOCUMENT_BYTES / (1024 * 1024),
         );
-        let mut diagnostic = Diagnostic::at(file, 1, 1, None, message);
+        let mut diagnostic = Diagnostic::in_file(file, message);
         diagnostic.help =
             Some("split the document, or leave out what the client does not use".into());
         return Err(Box::new(diagnostic));
@@ -109,9 +109,11 @@ fn parse(file: &str, text: &str) -> Result<(Value, Vec<crate::model::Problem>), 
             false => Err(error),
         })
         .map_err(|error| {
-            let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
             let message = format!("invalid YAML: {}", strip_position(&error.to_string()));
-            Box::new(Diagnostic::at(file, line, column, None, message))
+            Box::new(match error.location() {
+                Some(at) => Diagnostic::at(file, at.line(), at.column(), None, message),
+                None => Diagnostic::in_file(file, message),
+            })
         })?;
     if text.contains("<<") {
         yaml.apply_merge().map_err(|error| {
@@ -1217,7 +1219,10 @@ mod tests {
     #[test]
     fn syntax_errors_carry_their_position() {
         let error = load("bad.json", "{\n  \"a\": [1,\n}").unwrap_err();
-        assert_eq!((error.location.line, error.location.column), (3, 1));
+        assert_eq!(
+            error.location.position,
+            Some(crate::diagnostic::Position { line: 3, column: 1 })
+        );
         assert!(
             error.message.starts_with("invalid JSON: "),
             "{}",
