@@ -99,6 +99,19 @@ fn generated_code_matches_snapshots() {
 }
 
 #[test]
+fn doc_lines_fit_in_100_columns_unless_one_word_is_longer() {
+    for (stem, config, text) in cases() {
+        for line in generated(&config, &text).lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            let long = line.chars().count() > 100 && doc.trim().contains(' ');
+            assert!(!long, "{stem}: a doc line over 100 columns:\n{line}");
+        }
+    }
+}
+
+#[test]
 fn generating_twice_gives_identical_bytes() {
     for (_, config, text) in cases() {
         assert_eq!(
