@@ -194,6 +194,43 @@ fn one_new_property_changes_only_its_struct() {
 }
 
 #[test]
+fn one_new_status_adds_to_its_operation_and_breaks_exhaustive_matches() {
+    let patch = diff_of_change(|text| {
+        text.replacen(
+            "        '422':\n",
+            "        '409':\n          description: Conflict\n        '422':\n",
+            1,
+        )
+    });
+    let removed: Vec<&str> = patch
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    assert!(removed.is_empty(), "only additions:\n{patch}");
+    // Every added line is the new status's: its variant and its arms in the operation's
+    // matches.
+    let added = patch
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
+    for line in added {
+        assert!(
+            line.contains("Conflict") || line.contains("409"),
+            "{line}\n{patch}"
+        );
+    }
+    // The enums stay exhaustive (no `#[non_exhaustive]`), so a user's match without a
+    // wildcard arm stops compiling exactly where the new status must be handled.
+    assert!(
+        patch.contains("+    /// 409: Conflict\n+    Conflict,"),
+        "{patch}"
+    );
+    let config = openapi_rust_gen::embedded::config();
+    let text =
+        std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap();
+    assert!(!generated(&config, &text).contains("non_exhaustive"));
+}
+
+#[test]
 fn reordering_the_document_changes_nothing() {
     // The published full document lists the 422 response after 429; the seed lists it before.
     let patch = diff_of_change(|text| {
