@@ -148,7 +148,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ConcurrentSkillCreationsError {
-    /// Detail
+    /// The `detail` property.
     #[serde(default = "ConcurrentSkillCreationsError::default_detail")]
     pub detail: ::std::string::String,
 }
@@ -183,7 +183,8 @@ pub struct CreateSkillRequest {
     /// At most 1000 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Goal of the skill (description of what the skill does and what the user should expect from it)
+    /// Goal of the skill (description of what the skill does and what the user should expect from
+    /// it)
     ///
     /// At most 1000 characters.
     pub goal: ::std::string::String,
@@ -195,7 +196,8 @@ pub struct CreateSkillRequest {
 }
 
 impl CreateSkillRequest {
-    /// Creates a `CreateSkillRequest` from its required fields; the others start absent or at their defaults.
+    /// Creates a `CreateSkillRequest` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(
         goal: impl ::std::convert::Into<::std::string::String>,
         agent_prompt: impl ::std::convert::Into<::std::string::String>,
@@ -232,17 +234,18 @@ pub struct CreateSkillResponse {
 }
 
 impl CreateSkillResponse {
-    /// Creates a `CreateSkillResponse` from its required fields; the others start absent or at their defaults.
+    /// Creates a `CreateSkillResponse` from its required fields; the others start absent or at
+    /// their defaults.
     pub fn new(id: runtime::uuid::Uuid) -> Self {
         Self { id }
     }
 }
 
-/// HTTPValidationError
+/// The `HTTPValidationError` schema.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct HttpValidationError {
-    /// Detail
+    /// The `detail` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
 }
@@ -251,7 +254,7 @@ pub struct HttpValidationError {
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct InsufficientCreditsError {
-    /// Detail
+    /// The `detail` property.
     #[serde(default = "InsufficientCreditsError::default_detail")]
     pub detail: ::std::string::String,
 }
@@ -274,7 +277,7 @@ impl ::std::default::Default for InsufficientCreditsError {
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct TooManyConcurrentActiveSessionsError {
-    /// Detail
+    /// The `detail` property.
     #[serde(default = "TooManyConcurrentActiveSessionsError::default_detail")]
     pub detail: ::std::string::String,
 }
@@ -295,7 +298,7 @@ impl ::std::default::Default for TooManyConcurrentActiveSessionsError {
     }
 }
 
-/// ValidationError
+/// The `ValidationError` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ValidationError {
@@ -308,7 +311,8 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// Creates a `ValidationError` from its required fields; the others start absent or at their defaults.
+    /// Creates a `ValidationError` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(
         loc: ::std::vec::Vec<ValidationErrorLocItem>,
         msg: impl ::std::convert::Into<::std::string::String>,
@@ -322,7 +326,7 @@ impl ValidationError {
     }
 }
 
-/// The schema at `#/components/schemas/ValidationError/properties/loc/items`.
+/// An item of the `loc` property of `ValidationError`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde", untagged)]
 pub enum ValidationErrorLocItem {

@@ -94,6 +94,34 @@ async fn error_for(reply: Reply) -> Error<CreateSkillError> {
     err
 }
 
+/// The documented status of an error, by a match without a wildcard arm: the operation's error
+/// enum is exhaustive, so this compiles only while it lists exactly the documented statuses,
+/// and a status added to the spec stops the build here, where it must be handled.
+fn documented_status(error: &CreateSkillError) -> u16 {
+    match error {
+        CreateSkillError::BadRequest(_) => 400,
+        CreateSkillError::PaymentRequired(_) => 402,
+        CreateSkillError::UnprocessableEntity(_) => 422,
+        CreateSkillError::TooManyRequests(_) => 429,
+    }
+}
+
+#[tokio::test]
+async fn documented_errors_match_exhaustively() {
+    let cases = [
+        (400, r#"{"detail":"busy"}"#),
+        (402, "{}"),
+        (422, r#"{"detail":[]}"#),
+    ];
+    for (status, body) in cases {
+        let Error::Api(error) = error_for(json(status, body)).await else {
+            panic!("expected a typed {status}");
+        };
+        assert_eq!(documented_status(&error), status);
+        assert_eq!(error.status(), status);
+    }
+}
+
 #[tokio::test]
 async fn documented_400_is_typed() {
     let body = r#"{"detail":"Concurrent skill creations are not allowed."}"#;

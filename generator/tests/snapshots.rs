@@ -99,6 +99,19 @@ fn generated_code_matches_snapshots() {
 }
 
 #[test]
+fn doc_lines_fit_in_100_columns_unless_one_word_is_longer() {
+    for (stem, config, text) in cases() {
+        for line in generated(&config, &text).lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            let long = line.chars().count() > 100 && doc.trim().contains(' ');
+            assert!(!long, "{stem}: a doc line over 100 columns:\n{line}");
+        }
+    }
+}
+
+#[test]
 fn generating_twice_gives_identical_bytes() {
     for (_, config, text) in cases() {
         assert_eq!(
@@ -178,6 +191,43 @@ fn one_new_property_changes_only_its_struct() {
     );
     // The struct's own constructor is the only other line that changes.
     assert_eq!(changed('-'), ["-        Self { id }"], "{patch}");
+}
+
+#[test]
+fn one_new_status_adds_to_its_operation_and_breaks_exhaustive_matches() {
+    let patch = diff_of_change(|text| {
+        text.replacen(
+            "        '422':\n",
+            "        '409':\n          description: Conflict\n        '422':\n",
+            1,
+        )
+    });
+    let removed: Vec<&str> = patch
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    assert!(removed.is_empty(), "only additions:\n{patch}");
+    // Every added line is the new status's: its variant and its arms in the operation's
+    // matches.
+    let added = patch
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
+    for line in added {
+        assert!(
+            line.contains("Conflict") || line.contains("409"),
+            "{line}\n{patch}"
+        );
+    }
+    // The enums stay exhaustive (no `#[non_exhaustive]`), so a user's match without a
+    // wildcard arm stops compiling exactly where the new status must be handled.
+    assert!(
+        patch.contains("+    /// 409: Conflict\n+    Conflict,"),
+        "{patch}"
+    );
+    let config = openapi_rust_gen::embedded::config();
+    let text =
+        std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap();
+    assert!(!generated(&config, &text).contains("non_exhaustive"));
 }
 
 #[test]

@@ -56,9 +56,14 @@ pub(crate) fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// One `#[doc]` attribute per line, each starting with a space so it prints as `/// line`.
+/// The widest doc text that keeps a doc line within 100 columns where generated code puts
+/// docs: at most one level of indentation (4) and `/// ` (4).
+const DOC_WIDTH: usize = 92;
+
+/// One `#[doc]` attribute per line, wrapped to [`DOC_WIDTH`], each starting with a space so it
+/// prints as `/// line`.
 pub(crate) fn doc(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
+    let attrs = crate::docs::wrap(lines, DOC_WIDTH).into_iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
         } else {

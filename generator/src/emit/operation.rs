@@ -51,10 +51,10 @@ fn success_enum(op: &Operation) -> TokenStream {
         return quote! {};
     };
     let name = ident(name);
-    let summary = format!(
-        " The successful responses of [`Client::{0}`](Client::{0}).",
+    let summary = doc(&[format!(
+        "The successful responses of [`Client::{0}`](Client::{0}).",
         op.name
-    );
+    )]);
     let variants = op.success.iter().map(|r| {
         let docs = doc(&[format!("{}: {}", status_label(r.status), r.description)]);
         let variant = ident(&r.variant);
@@ -67,7 +67,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #summary]
+        #summary
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name { #(#variants)* }
     }
@@ -75,10 +75,10 @@ fn success_enum(op: &Operation) -> TokenStream {
 
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
-    let summary = format!(
-        " The documented error responses of [`Client::{0}`](Client::{0}).",
+    let summary = doc(&[format!(
+        "The documented error responses of [`Client::{0}`](Client::{0}).",
         op.name
-    );
+    )]);
     let errors: Vec<&ErrorResponse> = op.errors.iter().filter(|e| has_variant(e)).collect();
     let variants = errors.iter().map(|e| error_variant(e));
     let status_arms = errors.iter().map(|e| {
@@ -97,7 +97,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         quote! { #pattern => #text, }
     });
     quote! {
-        #[doc = #summary]
+        #summary
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name { #(#variants)* }
 

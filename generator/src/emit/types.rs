@@ -261,9 +261,13 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
             }
         }
     });
-    let summary = format!(" Creates a `{name}` from its required fields; the others start absent or at their defaults.");
+    let summary = doc(&[format!(
+        "Creates {} `{name}` from its required fields; the others start absent or at their \
+         defaults.",
+        crate::docs::article(&name.to_string())
+    )]);
     Constructor::New(quote! {
-        #[doc = #summary]
+        #summary
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits),* }
         }

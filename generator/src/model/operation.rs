@@ -257,14 +257,7 @@ impl<'a> Builder<'a> {
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
             self.applicable_constraints(&mut field, pointer);
             self.item_constraints(&mut field, schema, &schema_pointer);
-            if let Some(lines) = data
-                .description
-                .as_deref()
-                .map(docs::lines)
-                .filter(|l| !l.is_empty())
-            {
-                field.doc = lines;
-            }
+            field.doc = parameter_doc(parameter, schema);
             // A parameter's default is the server's to apply: the client leaves it out unless
             // it is set, rather than sending the default on every call.
             if let Some(default) = field.default.take() {
@@ -514,6 +507,25 @@ fn template_names(path: &str) -> impl Iterator<Item = &str> {
     path.split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+/// A parameter's doc: its description, else its schema's, else what it is sent as.
+fn parameter_doc(parameter: &oa::Parameter, schema: Option<&oa::Schema>) -> Vec<String> {
+    let data = parameter.parameter_data_ref();
+    let own = data.description.as_deref().map(docs::lines);
+    own.filter(|l| !l.is_empty())
+        .or_else(|| super::schema::schema_doc(&data.name, schema))
+        .unwrap_or_else(|| {
+            let place = match parameter {
+                oa::Parameter::Header { .. } => "header",
+                oa::Parameter::Cookie { .. } => "cookie",
+                _ => "query parameter",
+            };
+            vec![format!(
+                "Sent as the `{}` {place}.",
+                docs::code_span(&data.name)
+            )]
+        })
 }
 
 fn location_name(parameter: &oa::Parameter) -> &'static str {

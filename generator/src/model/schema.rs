@@ -55,14 +55,15 @@ impl<'a> Builder<'a> {
 
     /// Defines the named type `name` for `schema`.
     pub(super) fn named_type(&mut self, name: String, schema: &oa::Schema, pointer: &str) {
-        let doc = match doc_lines(&schema.schema_data) {
+        // The key the schema has in the document: a component's name or the property's.
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let doc = match doc_lines(&schema.schema_data, &[&name, &key]) {
             Some(lines) => lines,
-            None if pointer.matches('/').count() == 3
-                && pointer.starts_with("/components/schemas/") =>
-            {
-                vec![format!("The `{name}` schema.")]
+            None if pointer == child("/components/schemas", &key) => {
+                vec![format!("The `{}` schema.", docs::code_span(&key))]
             }
-            None => vec![format!("The schema at `#{}`.", docs::code_span(pointer))],
+            None => vec![docs::place(pointer)],
         };
         let kind = self.type_kind(&name, schema, pointer);
         self.types.push(TypeDef {
@@ -644,12 +645,14 @@ fn kind_name(schema: &oa::Schema) -> &'static str {
 
 /// The description an `allOf` gives in a part that only annotates (`allOf: [{$ref: X},
 /// {description: ...}]`).
-fn annotation_doc(schema: &oa::Schema) -> Option<Vec<String>> {
+fn annotation_doc(schema: &oa::Schema, name: &str) -> Option<Vec<String>> {
     let oa::SchemaKind::AllOf { all_of } = &schema.schema_kind else {
         return None;
     };
     all_of.iter().find_map(|part| match part {
-        oa::ReferenceOr::Item(part) if only_annotates(part) => doc_lines(&part.schema_data),
+        oa::ReferenceOr::Item(part) if only_annotates(part) => {
+            doc_lines(&part.schema_data, &[name])
+        }
         _ => None,
     })
 }
@@ -738,6 +741,13 @@ fn tag_of(
     })
 }
 
+/// The doc a property's schema gives (its description, else a title that says more than
+/// `wire`, the property's name), if any.
+pub(super) fn schema_doc(wire: &str, schema: Option<&oa::Schema>) -> Option<Vec<String>> {
+    let schema = schema?;
+    doc_lines(&schema.schema_data, &[wire]).or_else(|| annotation_doc(schema, wire))
+}
+
 /// One field from its property schema (`None` when the property is a bare `$ref`).
 pub(super) fn field_of(
     name: String,
@@ -747,9 +757,7 @@ pub(super) fn field_of(
     schema: Option<&oa::Schema>,
 ) -> Field {
     let data = schema.map(|s| &s.schema_data);
-    let doc = data
-        .and_then(doc_lines)
-        .or_else(|| schema.and_then(annotation_doc))
+    let doc = schema_doc(wire, schema)
         .unwrap_or_else(|| vec![format!("The `{}` property.", docs::code_span(wire))]);
     let nullable = data.is_some_and(|d| d.nullable) || schema.is_some_and(enum_allows_null);
     let default = data
@@ -951,13 +959,25 @@ fn variant_name(ty: &Type) -> (String, String) {
         Type::Map(_) => ("Map", "A map."),
         Type::Bytes => ("Bytes", "Raw bytes."),
         Type::Any | Type::Boxed(_) => ("Value", "Any JSON value."),
-        Type::Named(name) => return (name.clone(), format!("A [`{name}`].")),
+        Type::Named(name) => {
+            let article = if docs::article(name) == "an" {
+                "An"
+            } else {
+                "A"
+            };
+            return (name.clone(), format!("{article} [`{name}`]."));
+        }
     };
     (name.to_string(), doc.to_string())
 }
 
-/// Doc lines for a schema: its description, else its title.
-pub(super) fn doc_lines(data: &oa::SchemaData) -> Option<Vec<String>> {
-    let text = data.description.as_deref().or(data.title.as_deref())?;
+/// Doc lines for a schema: its description, else its title unless that only repeats one of
+/// `names` (FastAPI titles every schema and property with its own name).
+pub(super) fn doc_lines(data: &oa::SchemaData, names: &[&str]) -> Option<Vec<String>> {
+    let title = data
+        .title
+        .as_deref()
+        .filter(|title| !names.iter().any(|name| docs::repeats_name(title, name)));
+    let text = data.description.as_deref().or(title)?;
     Some(docs::lines(text)).filter(|lines| !lines.is_empty())
 }

@@ -141,7 +141,7 @@ pub enum Body {
     BodyVariant1(BodyVariant1),
 }
 
-/// The schema at `#/components/schemas/Body/oneOf/0`.
+/// Option 1 of the `oneOf` of `Body`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct BodyVariant0 {
@@ -150,13 +150,14 @@ pub struct BodyVariant0 {
 }
 
 impl BodyVariant0 {
-    /// Creates a `BodyVariant0` from its required fields; the others start absent or at their defaults.
+    /// Creates a `BodyVariant0` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into() }
     }
 }
 
-/// The schema at `#/components/schemas/Body/oneOf/1`.
+/// Option 2 of the `oneOf` of `Body`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct BodyVariant1 {
@@ -165,7 +166,8 @@ pub struct BodyVariant1 {
 }
 
 impl BodyVariant1 {
-    /// Creates a `BodyVariant1` from its required fields; the others start absent or at their defaults.
+    /// Creates a `BodyVariant1` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(parts: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { parts }
     }
@@ -208,7 +210,7 @@ pub struct Order {
 }
 
 impl Order {
-    /// Creates a `Order` from its required fields; the others start absent or at their defaults.
+    /// Creates an `Order` from its required fields; the others start absent or at their defaults.
     pub fn new(status: Status) -> Self {
         Self { status, previous: None }
     }

@@ -130,7 +130,7 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The schema at `#/paths/~1notes/post/responses/400/content/application~1json/schema`.
+/// The body of the `400` response of `POST /notes`.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct CreateNoteBadRequest {
@@ -155,7 +155,7 @@ pub struct Note {
     pub level: ::std::option::Option<NoteLevel>,
 }
 
-/// The schema at `#/components/schemas/Note/properties/level`.
+/// The `level` property of `Note`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoteLevel {
     /// `low`
@@ -262,7 +262,8 @@ impl Client {
     /// ```text
     /// fn main() { panic!() }
     /// ```
-    /// See <https://example.com/docs>. Also \[brackets\] and &lt;b&gt;html&lt;/b&gt; and a \ backslash, "quotes", evil and a bell .
+    /// See <https://example.com/docs>. Also \[brackets\] and &lt;b&gt;html&lt;/b&gt; and a
+    /// \ backslash, "quotes", evil and a bell .
     ///
     /// `POST /notes` (operation `create_note_notes_post`).
     pub async fn create_note(

@@ -131,7 +131,8 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The documented error responses of [`Client::get_marketplace_skill`](Client::get_marketplace_skill).
+/// The documented error responses of
+/// [`Client::get_marketplace_skill`](Client::get_marketplace_skill).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetMarketplaceSkillError {}
 
@@ -156,7 +157,8 @@ impl runtime::ApiError for GetMarketplaceSkillError {
 }
 
 impl Client {
-    /// `GET /marketplace/skills/{skill_slug}` (operation `get_skill_marketplace_skills__skill_slug__get`).
+    /// `GET /marketplace/skills/{skill_slug}` (operation
+    /// `get_skill_marketplace_skills__skill_slug__get`).
     pub async fn get_marketplace_skill(
         &self,
         skill_slug: &str,
@@ -255,7 +257,8 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::items_a_items_get2`](Client::items_a_items_get2).
+/// The documented error responses of
+/// [`Client::items_a_items_get2`](Client::items_a_items_get2).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemsAItemsGet2Error {}
 
@@ -293,7 +296,8 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::list_marketplace_skills`](Client::list_marketplace_skills).
+/// The documented error responses of
+/// [`Client::list_marketplace_skills`](Client::list_marketplace_skills).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListMarketplaceSkillsError {}
 

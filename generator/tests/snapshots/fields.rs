@@ -245,7 +245,7 @@ impl Merged {
     }
 }
 
-/// The schema at `#/components/schemas/Merged/properties/owner`.
+/// The `owner` property of `Merged`.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct MergedOwner {
@@ -337,7 +337,7 @@ impl runtime::Validate for NewThing {
     }
 }
 
-/// The schema at `#/components/schemas/NewThing/properties/parts/items`.
+/// An item of the `parts` property of `NewThing`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct NewThingPartsItem {
@@ -348,7 +348,8 @@ pub struct NewThingPartsItem {
 }
 
 impl NewThingPartsItem {
-    /// Creates a `NewThingPartsItem` from its required fields; the others start absent or at their defaults.
+    /// Creates a `NewThingPartsItem` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
     }
@@ -361,7 +362,7 @@ impl runtime::Validate for NewThingPartsItem {
     }
 }
 
-/// The schema at `#/components/schemas/NewThing/properties/version`.
+/// The `version` property of `NewThing`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NewThingVersion {
     /// `v1`
@@ -497,7 +498,7 @@ impl Thing {
     }
 }
 
-/// The schema at `#/components/schemas/Thing/properties/owner`.
+/// The `owner` property of `Thing`.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ThingOwner {

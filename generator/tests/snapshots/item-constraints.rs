@@ -134,7 +134,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 /// The query, header and cookie parameters of [`Client::create_note`](Client::create_note).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateNoteParams {
-    /// The `tag` property.
+    /// Sent as the `tag` query parameter.
     ///
     /// Each item: between 2 and 16 characters.
     pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

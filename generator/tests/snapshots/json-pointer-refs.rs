@@ -131,7 +131,7 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The schema at `#/paths/~1tags~1{id}/get/responses/200/content/application~1json/schema`.
+/// The body of the `200` response of `GET /tags/{id}`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct GetTagResponse {
@@ -140,7 +140,8 @@ pub struct GetTagResponse {
 }
 
 impl GetTagResponse {
-    /// Creates a `GetTagResponse` from its required fields; the others start absent or at their defaults.
+    /// Creates a `GetTagResponse` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }

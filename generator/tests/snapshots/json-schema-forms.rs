@@ -131,10 +131,11 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The query, header and cookie parameters of [`Client::list_measurements`](Client::list_measurements).
+/// The query, header and cookie parameters of
+/// [`Client::list_measurements`](Client::list_measurements).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMeasurementsParams {
-    /// The `limit` property.
+    /// Sent as the `limit` query parameter.
     ///
     /// Greater than 0. Less than 1000.
     pub limit: ::std::option::Option<i64>,
@@ -179,7 +180,8 @@ pub struct Measurement {
 }
 
 impl Measurement {
-    /// Creates a `Measurement` from its required fields; the others start absent or at their defaults.
+    /// Creates a `Measurement` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(anything: runtime::serde_json::Value) -> Self {
         Self {
             value: None,

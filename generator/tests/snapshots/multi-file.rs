@@ -131,7 +131,7 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The `Error2` schema.
+/// The `Error` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Error2 {
@@ -140,7 +140,7 @@ pub struct Error2 {
 }
 
 impl Error2 {
-    /// Creates a `Error2` from its required fields; the others start absent or at their defaults.
+    /// Creates an `Error2` from its required fields; the others start absent or at their defaults.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { message: message.into() }
     }
@@ -149,7 +149,7 @@ impl Error2 {
 /// The query, header and cookie parameters of [`Client::list_pets`](Client::list_pets).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPetsParams {
-    /// The `limit` property.
+    /// Sent as the `limit` query parameter.
     ///
     /// At least 1.
     pub limit: ::std::option::Option<i64>,
@@ -194,7 +194,7 @@ impl runtime::Validate for Pet {
     }
 }
 
-/// The schema at `#/components/schemas/Pet/properties/kind`.
+/// The `kind` property of `Pet`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PetKind {
     /// `cat`

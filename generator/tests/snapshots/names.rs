@@ -139,7 +139,7 @@ pub struct Box {
     pub inner: ::std::option::Option<i64>,
 }
 
-/// The `Client2` schema.
+/// The `Client` schema.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Client2 {
@@ -148,7 +148,7 @@ pub struct Client2 {
     pub c: ::std::option::Option<::std::string::String>,
 }
 
-/// The `Error2` schema.
+/// The `Error` schema.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Error2 {
@@ -207,7 +207,7 @@ pub struct Pet {
     pub b: ::std::option::Option<::std::string::String>,
 }
 
-/// The `Pet2` schema.
+/// The `pet` schema.
 #[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Pet2 {

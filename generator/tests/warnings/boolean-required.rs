@@ -145,7 +145,7 @@ pub struct Account {
 }
 
 impl Account {
-    /// Creates a `Account` from its required fields; the others start absent or at their defaults.
+    /// Creates an `Account` from its required fields; the others start absent or at their defaults.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),

@@ -131,7 +131,7 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The schema at `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema`.
+/// The request body of `POST /uploads`.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
 pub struct UploadBody {
@@ -143,7 +143,8 @@ pub struct UploadBody {
 }
 
 impl UploadBody {
-    /// Creates a `UploadBody` from its required fields; the others start absent or at their defaults.
+    /// Creates an `UploadBody` from its required fields; the others start absent or at their
+    /// defaults.
     pub fn new(file: ::std::vec::Vec<u8>) -> Self {
         Self { file, note: None }
     }

@@ -163,7 +163,7 @@ impl Payment {
     }
 }
 
-/// The schema at `#/components/schemas/Payment/properties/channel`.
+/// The `channel` property of `Payment`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentChannel {
     /// `web`
@@ -217,7 +217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentChannel {
     }
 }
 
-/// The schema at `#/components/schemas/Payment/properties/codes/items`.
+/// An item of the `codes` property of `Payment`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentCodesItem {
     /// `1`
@@ -271,7 +271,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentCodesItem {
     }
 }
 
-/// The schema at `#/components/schemas/Payment/properties/indicator`.
+/// The `indicator` property of `Payment`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentIndicator {
     /// `01`
@@ -325,7 +325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentIndicator {
     }
 }
 
-/// The schema at `#/components/schemas/Payment/properties/priority`.
+/// The `priority` property of `Payment`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentPriority {
     /// `1`

@@ -136,7 +136,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 pub struct SearchParams {
     /// The search terms.
     pub q: ::std::option::Option<::std::string::String>,
-    /// The `page` property.
+    /// Sent as the `page` query parameter.
     pub page: ::std::option::Option<::std::string::String>,
 }
 

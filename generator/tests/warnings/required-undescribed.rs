@@ -143,7 +143,7 @@ pub struct Other {
 }
 
 impl Other {
-    /// Creates a `Other` from its required fields; the others start absent or at their defaults.
+    /// Creates an `Other` from its required fields; the others start absent or at their defaults.
     pub fn new(x: runtime::serde_json::Value) -> Self {
         Self { y: None, x }
     }
