@@ -22,7 +22,8 @@ pub struct ClientInfo {
     pub title: String,
     /// The first server's URL with its variables at their defaults, when it is absolute.
     pub default_base_url: Option<String>,
-    /// The kinds of credential the operations accept, each once, in order.
+    /// The kinds of credential with a shared setter (`api_key`, `bearer_token`, `basic_auth`:
+    /// the API has one scheme of the kind), each once, in order.
     pub credential_kinds: Vec<CredentialKind>,
     /// Where API keys go (``the `X-Key` header``), for the `api_key` setter's documentation.
     pub api_key_places: Vec<String>,

@@ -57,10 +57,10 @@ impl Headers {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-}
 
-impl From<&HeaderMap> for Headers {
-    fn from(map: &HeaderMap) -> Self {
+    /// A copy of `map`. Not a `From` impl, which would put the HTTP library's type in this
+    /// crate's API.
+    pub(crate) fn from_map(map: &HeaderMap) -> Self {
         let entries = map
             .iter()
             .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
@@ -106,7 +106,7 @@ mod tests {
         map.append("set-cookie", HeaderValue::from_static("a=1"));
         map.append("set-cookie", HeaderValue::from_static("b=2"));
         map.append("x-raw", HeaderValue::from_bytes(b"\xFFok").unwrap());
-        let headers = Headers::from(&map);
+        let headers = Headers::from_map(&map);
         assert_eq!(headers.len(), 4);
         assert_eq!(headers.get("X-Rate"), Some("10"));
         let cookies: Vec<&str> = headers.get_all("Set-Cookie").collect();

@@ -57,20 +57,10 @@ impl Response {
     /// The status and headers of the answer to a `HEAD` request, which has no body to decode
     /// (RFC 9110); whatever bytes came are ignored.
     pub fn head<E>(self) -> Result<Head, Error<E>> {
-        Ok(self.into_head())
-    }
-
-    /// Wraps a documented error of a `HEAD` request as `Error::Api(variant(head))`, with the
-    /// status and headers and no body decoded.
-    pub fn api_error_head<E>(self, variant: impl FnOnce(Head) -> E) -> Error<E> {
-        Error::Api(variant(self.into_head()))
-    }
-
-    fn into_head(self) -> Head {
-        Head {
+        Ok(Head {
             status: self.status,
-            headers: Headers::from(&self.headers),
-        }
+            headers: Headers::from_map(&self.headers),
+        })
     }
 
     /// Decodes the body as `T` (the documented success body).
@@ -111,7 +101,7 @@ impl Response {
     pub fn unexpected_status<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
-            headers: Headers::from(&self.headers),
+            headers: Headers::from_map(&self.headers),
             body: body_text(self.body),
             attempts: self.attempts,
         }
@@ -146,6 +136,16 @@ fn body_text(body: Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_to_head_is_its_status_and_headers_whatever_the_bytes() {
+        let mut response = Response::for_test(200, b"{not json");
+        response.headers.insert("x-size", "12".parse().unwrap());
+        let head: Result<Head, Error<()>> = response.head();
+        let head = head.unwrap();
+        assert_eq!(head.status, 200);
+        assert_eq!(head.headers.get("X-Size"), Some("12"));
+    }
 
     #[test]
     fn text_bytes_and_text_errors_decode_the_body() {

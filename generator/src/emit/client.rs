@@ -231,21 +231,23 @@ fn kind_ident(kind: CredentialKind) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
-fn builder_struct(info: &ClientInfo, env: &Env) -> TokenStream {
-    let mut shared: Vec<CredentialKind> = info
-        .schemes
+/// The credential setters: the shared ones (one per kind the API has one scheme of), then one
+/// per scheme of the kinds it has several of.
+fn credential_setters(info: &ClientInfo, env: &Env) -> Vec<TokenStream> {
+    let shared = info
+        .credential_kinds
         .iter()
-        .filter(|scheme| scheme.shared)
-        .map(|scheme| scheme.kind)
-        .collect();
-    shared.sort();
-    let shared = shared.into_iter().map(|kind| credential_setter(info, kind));
+        .map(|kind| credential_setter(info, *kind));
     let own = info
         .schemes
         .iter()
         .filter(|scheme| !scheme.shared)
         .map(|scheme| own_setter(scheme, env));
-    let credentials = shared.chain(own);
+    shared.chain(own).collect()
+}
+
+fn builder_struct(info: &ClientInfo, env: &Env) -> TokenStream {
+    let credentials = credential_setters(info, env);
     let base_url_default = match info.default_base_url {
         Some(_) => "default [`DEFAULT_BASE_URL`]",
         None => "required: the spec gives no absolute server URL",

@@ -31,7 +31,11 @@ impl Builder<'_> {
     /// operations' security as already modelled.
     pub(super) fn client_info(&self) -> ClientInfo {
         let schemes = self.security_schemes();
-        let mut kinds: Vec<CredentialKind> = schemes.iter().map(|s| kind(&s.auth)).collect();
+        let mut kinds: Vec<CredentialKind> = schemes
+            .iter()
+            .filter(|scheme| scheme.shared)
+            .map(|scheme| scheme.kind)
+            .collect();
         kinds.sort();
         kinds.dedup();
         let mut api_key_places: Vec<String> = schemes
