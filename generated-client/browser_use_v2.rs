@@ -27,18 +27,26 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
-        let api = runtime::ApiInfo {
-            default_base_url: Some(DEFAULT_BASE_URL),
-            user_agent: ::std::concat!(
-                ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
-            ),
-            required_credential: Some(runtime::CredentialKind::ApiKey),
-            api_key_env: Some(API_KEY_ENV),
-            bearer_token_env: None,
-            base_url_env: BASE_URL_ENV,
-        };
+        const API: runtime::ApiInfo = runtime::ApiInfo::new(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+                ),
+                BASE_URL_ENV,
+            )
+            .default_base_url(DEFAULT_BASE_URL)
+            .required_credential(runtime::CredentialKind::ApiKey)
+            .schemes(
+                &[
+                    runtime::Scheme::new(
+                            "APIKeyHeader",
+                            runtime::Auth::ApiKeyHeader("X-Browser-Use-API-Key"),
+                            "api_key",
+                        )
+                        .env(API_KEY_ENV),
+                ],
+            );
         ClientBuilder {
-            inner: runtime::ClientBuilder::new(api),
+            inner: runtime::ClientBuilder::new(API),
         }
     }
 
@@ -391,7 +399,7 @@ impl Client {
     ) -> ::std::result::Result<CreateSkillResponse, runtime::Error<CreateSkillError>> {
         runtime::Validate::validate(body)?;
         let request = runtime::Request::new(runtime::Method::POST, "/skills")
-            .auth(&[runtime::Auth::ApiKeyHeader("X-Browser-Use-API-Key")])
+            .security(&[&["APIKeyHeader"]])
             .json(body)?;
         let response = self.inner.send(request).await?;
         match response.status() {

@@ -10,7 +10,10 @@
 //! Two documents, written for this test in `tests/own_api/`:
 //! - `pets-3.0.yaml`: OpenAPI 3.0, an API key in a query parameter, the server
 //!   `https://{region}.example.com/v1` (default `eu`), prefix `PETS`;
-//! - `notes-3.1.yaml`: OpenAPI 3.1, HTTP bearer auth, a relative server, prefix `NOTES`.
+//! - `notes-3.1.yaml`: OpenAPI 3.1, HTTP bearer auth, a relative server, prefix `NOTES`;
+//! - `teams-3.0.yaml`: OpenAPI 3.0, three API-key schemes and a bearer scheme, requirements of
+//!   two schemes at once, alternatives, an optional requirement and `HEAD` operations, prefix
+//!   `TEAMS`.
 //!
 //! The crates share the target directory `<target>/own-api` (so their dependencies compile
 //! once, apart from this workspace's builds, which use other features) and this workspace's
@@ -285,6 +288,17 @@ static NOTES: Spec = Spec {
     test: include_str!("own_api/notes_api.rs"),
 };
 
+static TEAMS: Spec = Spec {
+    package: "own-api-teams",
+    version: "1.0.0",
+    spec_path: "teams.yaml",
+    spec: include_str!("own_api/teams-3.0.yaml"),
+    env_prefix: "TEAMS",
+    generated: "teams.rs",
+    test_name: "teams_api",
+    test: include_str!("own_api/teams_api.rs"),
+};
+
 #[test]
 fn an_api_key_in_the_query_and_a_server_variable_openapi_3_0() {
     let _serial = serial();
@@ -314,5 +328,24 @@ fn bearer_auth_and_a_relative_server_openapi_3_1() {
     assert!(!defines(&code, "API_KEY_ENV"), "{code}");
     // A relative server gives no default.
     assert!(!defines(&code, "DEFAULT_BASE_URL"), "{code}");
+    own.test();
+}
+
+#[test]
+fn requirements_of_several_schemes_and_head_operations() {
+    let _serial = serial();
+    let own = OwnCrate::write(&TEAMS);
+    let code = own.build_without_warnings();
+    // Several API-key schemes: a setter each, named after the scheme; the one bearer scheme
+    // keeps the shared setter.
+    for setter in ["key", "team_id", "admin_token", "bearer_token"] {
+        assert!(defines(&code, setter), "{setter}: {code}");
+    }
+    assert!(!defines(&code, "api_key"), "{code}");
+    assert!(!defines(&code, "API_KEY_ENV"), "{code}");
+    assert!(
+        code.contains("-> ::std::result::Result<runtime::Head,"),
+        "{code}"
+    );
     own.test();
 }

@@ -377,8 +377,7 @@ fn check_outcome(answer: &Answer, outcome: &Outcome) -> Result<(), TestCaseError
                 prop_assert_eq!(*got, status);
                 prop_assert_eq!(body, &String::from_utf8_lossy(content));
                 prop_assert_eq!(*attempts, 1);
-                let case = headers.get("x-case").map(|value| value.as_bytes());
-                prop_assert_eq!(case, Some(&b"property"[..]));
+                prop_assert_eq!(headers.get_bytes("x-case"), Some(&b"property"[..]));
             }
             other => return Err(mismatch(other, Ok::<_, ()>("UnexpectedStatus"))),
         },

@@ -22,12 +22,34 @@ pub struct ClientInfo {
     pub title: String,
     /// The first server's URL with its variables at their defaults, when it is absolute.
     pub default_base_url: Option<String>,
-    /// The kinds of credential the operations accept, each once, in order.
+    /// The kinds of credential with a shared setter (`api_key`, `bearer_token`, `basic_auth`:
+    /// the API has one scheme of the kind), each once, in order.
     pub credential_kinds: Vec<CredentialKind>,
     /// Where API keys go (``the `X-Key` header``), for the `api_key` setter's documentation.
     pub api_key_places: Vec<String>,
-    /// The credential every operation needs, when none can be called without one.
+    /// The credential every operation needs, when none can be called without one and its
+    /// kind has a shared setter.
     pub required_credential: Option<CredentialKind>,
+    /// The security schemes the operations name, sorted by name, each with its setter.
+    pub schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme an operation names, and the builder setter that gives its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key under `components.securitySchemes`.
+    pub name: String,
+    /// Where its credential goes.
+    pub auth: Auth,
+    /// The same in words, for the setter's documentation (``the `X-Key` header``).
+    pub place: String,
+    /// The kind of credential it takes.
+    pub kind: CredentialKind,
+    /// The builder method: `api_key`, `bearer_token` or `basic_auth` when it is the API's only
+    /// scheme of its kind, otherwise a name of its own made from the scheme's.
+    pub setter: String,
+    /// Whether `setter` is the shared one of its kind.
+    pub shared: bool,
 }
 
 /// A kind of credential: what one builder setter gives the client.
@@ -265,9 +287,10 @@ pub struct Operation {
     pub error_name: String,
     /// The documented error responses, by status.
     pub errors: Vec<ErrorResponse>,
-    /// The ways to authenticate, in order of preference: the client uses the first one it has
-    /// credentials for. Empty when the operation needs none.
-    pub auth: Vec<Auth>,
+    /// The security requirement: alternatives in order of preference, each the names of the
+    /// schemes that must all be sent; an empty alternative makes credentials optional. Empty
+    /// when the operation needs none.
+    pub security: Vec<Vec<String>>,
 }
 
 /// A path parameter: a method argument substituted into the path.

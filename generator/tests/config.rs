@@ -93,13 +93,13 @@ fn credential_setters_follow_the_schemes_the_operations_use() {
     assert!(!code.contains("TOKEN_ENV"), "{code}");
     assert!(code.contains("sent in the `X-Key` header"), "{code}");
     assert!(
-        code.contains("required_credential: Some(runtime::CredentialKind::ApiKey)"),
+        code.contains(".required_credential(runtime::CredentialKind::ApiKey)"),
         "{code}"
     );
     // Optional security (an empty requirement) asks for no credential at build time.
     let text = document("Things", "[]", schemes, r#"[{}, {"key": []}]"#);
     let code = generated(&Config::new("things.json"), &text);
-    assert!(code.contains("required_credential: None"), "{code}");
+    assert!(!code.contains(".required_credential("), "{code}");
     // No security at all: no setter, no credential variable.
     let text = document("Things", "[]", "{}", "[]");
     let code = generated(&Config::new("things.json"), &text);
@@ -111,6 +111,35 @@ fn credential_setters_follow_the_schemes_the_operations_use() {
     ] {
         assert!(!code.contains(absent), "{absent}\n{code}");
     }
+}
+
+#[test]
+fn several_schemes_of_a_kind_get_a_setter_each_that_collides_with_nothing() {
+    let schemes = r#"{"timeout": {"type": "apiKey", "in": "header", "name": "X-Timeout-Key"},
+                      "api key": {"type": "apiKey", "in": "query", "name": "key"},
+                      "Team-ID": {"type": "apiKey", "in": "cookie", "name": "team"},
+                      "team_id": {"type": "apiKey", "in": "header", "name": "X-Team"}}"#;
+    let security = r#"[{"timeout": [], "Team-ID": []}, {"api key": [], "team_id": []}]"#;
+    let code = generated(
+        &Config::new("things.json"),
+        &document("Things", "[]", schemes, security),
+    );
+    for line in [
+        "pub fn timeout2(",
+        "pub fn api_key2(",
+        "pub fn team_id(",
+        "pub fn team_id2(",
+        "sent in the `X-Timeout-Key` header",
+        "sent in the `key` query parameter",
+        "sent in the `team` cookie",
+        "reads it from `THINGS_TEAM_ID2`",
+        ".security(&[&[\"timeout\", \"Team-ID\"], &[\"api key\", \"team_id\"]])",
+    ] {
+        assert!(code.contains(line), "{line}\n{code}");
+    }
+    // No shared setter, so nothing for `build` to insist on.
+    assert!(!code.contains("pub fn api_key("), "{code}");
+    assert!(!code.contains(".required_credential("), "{code}");
 }
 
 #[test]
@@ -127,7 +156,7 @@ fn the_default_base_url_is_the_first_server_with_its_variable_defaults() {
         "{code}"
     );
     assert!(
-        code.contains("default_base_url: Some(DEFAULT_BASE_URL)"),
+        code.contains(".default_base_url(DEFAULT_BASE_URL)"),
         "{code}"
     );
     // A relative server leaves the base URL to the user: no constant, and the builder says so.
@@ -136,6 +165,6 @@ fn the_default_base_url_is_the_first_server_with_its_variable_defaults() {
         &document("Things", r#"[{"url": "/api"}]"#, "{}", "[]"),
     );
     assert!(!code.contains("DEFAULT_BASE_URL"), "{code}");
-    assert!(code.contains("default_base_url: None"), "{code}");
+    assert!(!code.contains(".default_base_url("), "{code}");
     assert!(code.contains("required: the spec gives no"), "{code}");
 }

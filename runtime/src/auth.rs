@@ -1,149 +1,278 @@
-//! Credentials: the ones a client holds, and which one an operation's security schemes take.
+//! Credentials: the API's security schemes, the credentials a client holds (keyed by the
+//! builder setter that gives them), and which ones an operation's security requirement takes.
+//!
+//! An operation's security is a list of alternatives, each a set of schemes that must all be
+//! sent. Schemes of one kind that an API has only one of share a setter (`api_key`,
+//! `bearer_token`, `basic_auth`); an API with several schemes of a kind gives each its own.
 //!
 //! Every credential is checked once, when the client is built, and kept as a header value marked
-//! sensitive, so hyper and reqwest never print it; `Debug` of the holders shows only which kinds
-//! are configured.
+//! sensitive, so hyper and reqwest never print it; `Debug` of the holders shows only which
+//! setters were used.
 
 use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
-use crate::{BuildError, InvalidRequest, Violation};
+use crate::{BuildError, InvalidRequest, MissingCredential, Violation};
 
-/// A way an operation accepts credentials, from its security schemes.
+/// Where a scheme's credential goes, from the security scheme's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
-    /// The API key in the named header.
+    /// An API key in the named header.
     ApiKeyHeader(&'static str),
-    /// The API key in the named query parameter. The URL then holds the key, so transport
+    /// An API key in the named query parameter. The URL then holds the key, so transport
     /// errors of such a request are stripped of their URL.
     ApiKeyQuery(&'static str),
-    /// The API key in the named cookie.
+    /// An API key in the named cookie.
     ApiKeyCookie(&'static str),
-    /// A bearer token in `Authorization` (also OAuth2 and OpenID Connect); without one, the API
-    /// key is sent as the token.
+    /// A bearer token in `Authorization` (also OAuth2 and OpenID Connect); without one, the
+    /// credential of the `api_key` setter is sent as the token.
     Bearer,
     /// HTTP basic authentication in `Authorization`.
     Basic,
 }
 
-impl Auth {
-    /// The builder method that gives the client a credential for this scheme.
-    fn builder_method(self) -> &'static str {
-        match self {
-            Self::ApiKeyHeader(_) | Self::ApiKeyQuery(_) | Self::ApiKeyCookie(_) => {
-                "ClientBuilder::api_key"
-            }
-            Self::Bearer => "ClientBuilder::bearer_token",
-            Self::Basic => "ClientBuilder::basic_auth",
+/// One security scheme of the API: its name in the document, where its credential goes, and
+/// the builder setter and environment variable that give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scheme {
+    name: &'static str,
+    auth: Auth,
+    setter: &'static str,
+    env: Option<&'static str>,
+}
+
+impl Scheme {
+    /// The scheme `name` (its key under `components.securitySchemes`), sending its credential
+    /// as `auth` says, given by the generated builder's method `setter`.
+    pub const fn new(name: &'static str, auth: Auth, setter: &'static str) -> Self {
+        Self {
+            name,
+            auth,
+            setter,
+            env: None,
+        }
+    }
+
+    /// The environment variable `from_env` reads this scheme's credential from.
+    pub const fn env(mut self, env: &'static str) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// The builder setter that gives this scheme's credential.
+    pub(crate) fn setter(&self) -> &'static str {
+        self.setter
+    }
+
+    /// The environment variable this scheme's credential is read from, if any.
+    pub(crate) fn env_var(&self) -> Option<&'static str> {
+        self.env
+    }
+
+    /// Whether this scheme takes a user and password rather than one secret.
+    pub(crate) fn is_basic(&self) -> bool {
+        self.auth == Auth::Basic
+    }
+
+    fn missing(&self) -> MissingCredential {
+        MissingCredential {
+            setter: self.setter,
+            env: self.env,
         }
     }
 }
 
-/// The credentials a client holds, each checked and marked sensitive.
-#[derive(Clone, Default)]
-pub(crate) struct Credentials {
-    /// The API key, printable ASCII.
-    pub(crate) api_key: Option<HeaderValue>,
-    /// `Bearer <token>`.
-    pub(crate) bearer: Option<HeaderValue>,
+/// The setter of the API key shared by an API's key schemes; a bearer scheme without a token
+/// falls back to it, since many APIs document their key as a bearer token.
+pub(crate) const API_KEY: &str = "api_key";
+/// The setter of the bearer token shared by an API's bearer schemes.
+pub(crate) const BEARER_TOKEN: &str = "bearer_token";
+/// The setter of the user and password shared by an API's basic schemes.
+pub(crate) const BASIC_AUTH: &str = "basic_auth";
+
+/// A credential as given to a setter, checked.
+#[derive(Clone)]
+enum Secret {
+    /// A key or token: printable ASCII, sent as is (or after `Bearer `).
+    Token(HeaderValue),
     /// `Basic <base64 of user:password>`.
-    pub(crate) basic: Option<HeaderValue>,
+    Basic(HeaderValue),
 }
 
-/// One credential, placed where the chosen scheme sends it. `Debug` is safe: a sensitive
-/// header value prints as `Sensitive`.
+/// The credentials a client holds, by the setter that gave them, each checked and marked
+/// sensitive.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    held: Vec<(&'static str, Secret)>,
+}
+
+/// One credential, placed where its scheme sends it. `Debug` is safe: a sensitive header value
+/// prints as `Sensitive`.
 #[derive(Clone, Debug)]
 pub(crate) enum Credential {
-    /// A header (the API key's own header, or `Authorization`).
+    /// A header (an API key's own header, or `Authorization`).
     Header(HeaderName, HeaderValue),
-    /// A query parameter holding the API key.
+    /// A query parameter holding an API key.
     Query(&'static str, HeaderValue),
-    /// A cookie holding the API key.
+    /// A cookie holding an API key.
     Cookie(&'static str, HeaderValue),
 }
 
 impl Credentials {
-    /// Checks and stores what the builder was given.
-    pub(crate) fn new(
-        api_key: Option<&str>,
-        bearer_token: Option<&str>,
-        basic: Option<(&str, &str)>,
-    ) -> Result<Self, BuildError> {
-        Ok(Self {
-            api_key: api_key.map(api_key_value).transpose()?,
-            bearer: bearer_token.map(bearer_value).transpose()?,
-            basic: basic.map(basic_value).transpose()?,
-        })
+    /// Checks and stores `token` (a key or bearer token) for `setter`, replacing what it had.
+    pub(crate) fn set_token(
+        &mut self,
+        setter: &'static str,
+        token: &str,
+    ) -> Result<(), BuildError> {
+        let value = is_token_text(token)
+            .then(|| sensitive(token.as_bytes()))
+            .flatten()
+            .ok_or_else(|| invalid(setter))?;
+        self.set(setter, Secret::Token(value));
+        Ok(())
+    }
+
+    /// Checks and stores a user and password for `setter`, replacing what it had.
+    pub(crate) fn set_basic(
+        &mut self,
+        setter: &'static str,
+        user: &str,
+        password: &str,
+    ) -> Result<(), BuildError> {
+        let value = basic_value((user, password)).ok_or_else(|| invalid(setter))?;
+        self.set(setter, Secret::Basic(value));
+        Ok(())
+    }
+
+    fn set(&mut self, setter: &'static str, secret: Secret) {
+        self.held.retain(|(held, _)| *held != setter);
+        self.held.push((setter, secret));
     }
 
     /// Whether the client holds no credential at all.
     pub(crate) fn is_empty(&self) -> bool {
-        self.api_key.is_none() && self.bearer.is_none() && self.basic.is_none()
+        self.held.is_empty()
     }
 
-    /// The credential for the first of `schemes` (in the operation's order of preference) that
-    /// the client has one for; `None` when the operation needs none. An operation whose schemes
-    /// the client has no credential for is refused before sending: it could only earn a 401.
-    pub(crate) fn select(&self, schemes: &[Auth]) -> Result<Option<Credential>, InvalidRequest> {
-        if schemes.is_empty() {
-            return Ok(None);
-        }
-        for scheme in schemes {
-            if let Some(credential) = self.place(*scheme) {
-                return credential.map(Some);
+    fn secret(&self, setter: &str) -> Option<&Secret> {
+        let found = self.held.iter().find(|(held, _)| *held == setter);
+        found.map(|(_, secret)| secret)
+    }
+
+    /// The credentials for `requirement`'s first alternative (in the operation's order of
+    /// preference) the client holds every credential of, looking schemes up in `schemes`.
+    /// An empty alternative (the requirement `{}`) makes the credentials optional: it is taken
+    /// when no other alternative is held, and nothing is sent. Otherwise an operation whose
+    /// alternatives the client cannot meet is refused before sending: it could only earn a 401.
+    pub(crate) fn select(
+        &self,
+        schemes: &[Scheme],
+        requirement: &[Vec<&'static str>],
+    ) -> Result<Vec<Credential>, InvalidRequest> {
+        let mut missing = Vec::new();
+        let mut optional = requirement.is_empty();
+        for alternative in requirement {
+            if alternative.is_empty() {
+                optional = true;
+            } else if let Some(credentials) =
+                self.alternative(schemes, alternative, &mut missing)?
+            {
+                return Ok(credentials);
             }
         }
-        Err(missing(schemes))
+        if optional {
+            return Ok(Vec::new());
+        }
+        let alternatives = missing;
+        Err(InvalidRequest::new(
+            "auth",
+            Violation::MissingCredentials { alternatives },
+        ))
     }
 
-    /// The credential for `scheme`, if the client has one.
-    fn place(&self, scheme: Auth) -> Option<Result<Credential, InvalidRequest>> {
-        let key = self.api_key.clone();
+    /// The credentials of every scheme of one alternative; `None`, with what the client lacks
+    /// of it added to `missing`, when it does not hold them all.
+    fn alternative(
+        &self,
+        schemes: &[Scheme],
+        names: &[&'static str],
+        missing: &mut Vec<Vec<MissingCredential>>,
+    ) -> Result<Option<Vec<Credential>>, InvalidRequest> {
+        let mut placed = Vec::new();
+        let mut lacking = Vec::new();
+        for name in names {
+            let scheme = schemes.iter().find(|scheme| scheme.name == *name);
+            match (scheme, scheme.and_then(|scheme| self.place(scheme))) {
+                (_, Some(credential)) => placed.push(credential?),
+                (Some(scheme), None) => lacking.push(scheme.missing()),
+                // A name the API does not list is a generator bug: reported as missing, under
+                // its own name, rather than a panic.
+                (None, None) => lacking.push(MissingCredential {
+                    setter: name,
+                    env: None,
+                }),
+            }
+        }
+        if lacking.is_empty() {
+            return Ok(Some(placed));
+        }
+        missing.push(lacking);
+        Ok(None)
+    }
+
+    /// The credential for `scheme`, if the client holds one.
+    fn place(&self, scheme: &Scheme) -> Option<Result<Credential, InvalidRequest>> {
+        let token = || match self.secret(scheme.setter)? {
+            Secret::Token(value) => Some(value.clone()),
+            Secret::Basic(_) => None,
+        };
         let authorization = |value| Ok(Credential::Header(AUTHORIZATION, value));
-        match scheme {
+        match scheme.auth {
             Auth::ApiKeyHeader(name) => {
-                key.map(|key| header_name(name).map(|name| Credential::Header(name, key)))
+                token().map(|key| header_name(name).map(|name| Credential::Header(name, key)))
             }
-            Auth::ApiKeyQuery(name) => key.map(|key| Ok(Credential::Query(name, key))),
-            Auth::ApiKeyCookie(name) => key.map(|key| Ok(Credential::Cookie(name, key))),
-            Auth::Bearer => self.bearer_token().map(authorization),
-            Auth::Basic => self.basic.clone().map(authorization),
+            Auth::ApiKeyQuery(name) => token().map(|key| Ok(Credential::Query(name, key))),
+            Auth::ApiKeyCookie(name) => token().map(|key| Ok(Credential::Cookie(name, key))),
+            Auth::Bearer => self.bearer(scheme.setter).map(authorization),
+            Auth::Basic => match self.secret(scheme.setter)? {
+                Secret::Basic(value) => Some(authorization(value.clone())),
+                Secret::Token(_) => None,
+            },
         }
     }
 
-    /// The bearer token, or else the API key sent as one: many APIs document their key as a
-    /// bearer token, and a client given only a key should still reach them.
-    fn bearer_token(&self) -> Option<HeaderValue> {
-        let from_key = || self.api_key.as_ref().and_then(bearer_from_key);
-        self.bearer.clone().or_else(from_key)
+    /// `Bearer <token>` from `setter`'s token, or else from the API key (for the shared bearer
+    /// setter only): many APIs document their key as a bearer token, and a client given only a
+    /// key should still reach them.
+    fn bearer(&self, setter: &str) -> Option<HeaderValue> {
+        let token = |setter| match self.secret(setter)? {
+            Secret::Token(value) => bearer_from_key(value),
+            Secret::Basic(_) => None,
+        };
+        token(setter).or_else(|| (setter == BEARER_TOKEN).then(|| token(API_KEY)).flatten())
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |value: &Option<HeaderValue>| value.as_ref().map(|_| "<redacted>");
-        f.debug_struct("Credentials")
-            .field("api_key", &redacted(&self.api_key))
-            .field("bearer_token", &redacted(&self.bearer))
-            .field("basic_auth", &redacted(&self.basic))
-            .finish()
+        let mut map = f.debug_map();
+        for (setter, _) in &self.held {
+            map.entry(setter, &"<redacted>");
+        }
+        map.finish()
     }
 }
 
-/// The error for an operation the client holds no credential for, naming what to configure.
-fn missing(schemes: &[Auth]) -> InvalidRequest {
-    let mut methods: Vec<&str> = Vec::new();
-    for method in schemes.iter().map(|scheme| scheme.builder_method()) {
-        if !methods.contains(&method) {
-            methods.push(method);
-        }
+/// The error for a credential that cannot be sent, by the setter it was given to.
+pub(crate) fn invalid(setter: &'static str) -> BuildError {
+    match setter {
+        API_KEY => BuildError::InvalidApiKey,
+        BEARER_TOKEN => BuildError::InvalidBearerToken,
+        BASIC_AUTH => BuildError::InvalidBasicAuth,
+        setter => BuildError::InvalidCredential { setter },
     }
-    let message = format!(
-        "the client has no credential this operation accepts (configure {})",
-        methods.join(" or ")
-    );
-    InvalidRequest::new("auth", Violation::Unsupported { message })
 }
 
 /// Parses the header name a generated operation gives; a bad one is a generator bug, reported as
@@ -168,23 +297,7 @@ fn sensitive(text: &[u8]) -> Option<HeaderValue> {
     Some(value)
 }
 
-/// The API key as a sensitive header value.
-fn api_key_value(key: &str) -> Result<HeaderValue, BuildError> {
-    is_token_text(key)
-        .then(|| sensitive(key.as_bytes()))
-        .flatten()
-        .ok_or(BuildError::InvalidApiKey)
-}
-
-/// `Bearer <token>` as a sensitive header value.
-fn bearer_value(token: &str) -> Result<HeaderValue, BuildError> {
-    is_token_text(token)
-        .then(|| sensitive(format!("Bearer {token}").as_bytes()))
-        .flatten()
-        .ok_or(BuildError::InvalidBearerToken)
-}
-
-/// The API key sent as a bearer token, for operations that take only a bearer token.
+/// `Bearer <token>` for a token checked when it was set.
 fn bearer_from_key(key: &HeaderValue) -> Option<HeaderValue> {
     let mut token = b"Bearer ".to_vec();
     token.extend_from_slice(key.as_bytes());
@@ -193,13 +306,13 @@ fn bearer_from_key(key: &HeaderValue) -> Option<HeaderValue> {
 
 /// `Basic <base64 of user:password>` (RFC 7617, UTF-8) as a sensitive header value. The user
 /// cannot contain `:`, which would move the split, and neither part control characters.
-fn basic_value((user, password): (&str, &str)) -> Result<HeaderValue, BuildError> {
+fn basic_value((user, password): (&str, &str)) -> Option<HeaderValue> {
     let has_control = |text: &str| text.chars().any(char::is_control);
     if user.contains(':') || has_control(user) || has_control(password) {
-        return Err(BuildError::InvalidBasicAuth);
+        return None;
     }
     let encoded = base64(format!("{user}:{password}").as_bytes());
-    sensitive(format!("Basic {encoded}").as_bytes()).ok_or(BuildError::InvalidBasicAuth)
+    sensitive(format!("Basic {encoded}").as_bytes())
 }
 
 /// Standard base64 with padding (RFC 4648), the encoding basic authentication uses.
@@ -235,23 +348,56 @@ mod tests {
 
     const KEY: &str = "rt_auth_test_key_77a1";
 
-    fn credentials() -> Credentials {
-        Credentials::new(
-            Some(KEY),
-            Some("tok.en-1"),
-            Some(("aladdin", "open sesame")),
-        )
-        .unwrap()
+    /// An API with one scheme of each kind (shared setters) and two more key schemes of
+    /// their own.
+    const SCHEMES: &[Scheme] = &[
+        Scheme::new("key", Auth::ApiKeyHeader("X-Key"), API_KEY).env("T_API_KEY"),
+        Scheme::new("query", Auth::ApiKeyQuery("key"), API_KEY).env("T_API_KEY"),
+        Scheme::new("cookie", Auth::ApiKeyCookie("session"), API_KEY),
+        Scheme::new("bearer", Auth::Bearer, BEARER_TOKEN).env("T_TOKEN"),
+        Scheme::new("basic", Auth::Basic, BASIC_AUTH),
+        Scheme::new("Team", Auth::ApiKeyHeader("X-Team-ID"), "team").env("T_TEAM"),
+        Scheme::new("Admin", Auth::ApiKeyHeader("X-Admin-Token"), "admin"),
+    ];
+
+    fn credentials(setters: &[(&'static str, &str)]) -> Credentials {
+        let mut credentials = Credentials::default();
+        for (setter, value) in setters {
+            match *setter {
+                BASIC_AUTH => credentials.set_basic(setter, "aladdin", value),
+                _ => credentials.set_token(setter, value),
+            }
+            .unwrap();
+        }
+        credentials
     }
 
-    fn header(credential: Option<Credential>) -> (String, String) {
-        match credential {
-            Some(Credential::Header(name, value)) => {
+    fn all() -> Credentials {
+        credentials(&[
+            (API_KEY, KEY),
+            (BEARER_TOKEN, "tok.en-1"),
+            (BASIC_AUTH, "open sesame"),
+        ])
+    }
+
+    fn select(credentials: &Credentials, requirement: &[&[&'static str]]) -> Vec<Credential> {
+        let requirement: Vec<Vec<&str>> = requirement.iter().map(|r| r.to_vec()).collect();
+        credentials.select(SCHEMES, &requirement).unwrap()
+    }
+
+    fn headers(credentials: Vec<Credential>) -> Vec<(String, String)> {
+        let header = |credential| match credential {
+            Credential::Header(name, value) => {
                 assert!(value.is_sensitive());
                 (name.to_string(), value.to_str().unwrap().to_owned())
             }
-            _ => panic!("expected a header credential"),
-        }
+            other => panic!("expected a header credential, got {other:?}"),
+        };
+        credentials.into_iter().map(header).collect()
+    }
+
+    fn pair(name: &str, value: &str) -> (String, String) {
+        (name.to_owned(), value.to_owned())
     }
 
     #[test]
@@ -273,92 +419,116 @@ mod tests {
 
     #[test]
     fn each_scheme_takes_its_credential() {
-        let all = credentials();
-        let (name, value) = header(all.select(&[Auth::ApiKeyHeader("X-Key")]).unwrap());
-        assert_eq!((name.as_str(), value.as_str()), ("x-key", KEY));
-        let (name, value) = header(all.select(&[Auth::Bearer]).unwrap());
-        assert_eq!(
-            (name.as_str(), value.as_str()),
-            ("authorization", "Bearer tok.en-1")
-        );
-        let (_, value) = header(all.select(&[Auth::Basic]).unwrap());
-        assert_eq!(value, "Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        match all.select(&[Auth::ApiKeyQuery("key")]).unwrap() {
-            Some(Credential::Query("key", value)) => assert_eq!(key_text(&value), KEY),
-            _ => panic!("expected the key in the query"),
+        let all = all();
+        assert_eq!(headers(select(&all, &[&["key"]])), [pair("x-key", KEY)]);
+        let bearer = pair("authorization", "Bearer tok.en-1");
+        assert_eq!(headers(select(&all, &[&["bearer"]])), [bearer]);
+        let basic = pair("authorization", "Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(headers(select(&all, &[&["basic"]])), [basic]);
+        match select(&all, &[&["query"]]).as_slice() {
+            [Credential::Query("key", value)] => assert_eq!(key_text(value), KEY),
+            other => panic!("expected the key in the query, got {other:?}"),
         }
-        match all.select(&[Auth::ApiKeyCookie("session")]).unwrap() {
-            Some(Credential::Cookie("session", value)) => assert!(value.is_sensitive()),
-            _ => panic!("expected the key in a cookie"),
+        match select(&all, &[&["cookie"]]).as_slice() {
+            [Credential::Cookie("session", value)] => assert!(value.is_sensitive()),
+            other => panic!("expected the key in a cookie, got {other:?}"),
         }
-        assert!(all.select(&[]).unwrap().is_none());
+        assert!(select(&all, &[]).is_empty());
     }
 
     #[test]
-    fn the_first_scheme_with_a_credential_wins() {
-        let basic_only = Credentials::new(None, None, Some(("u", "p"))).unwrap();
-        let schemes = [Auth::ApiKeyHeader("X-Key"), Auth::Bearer, Auth::Basic];
-        let (_, value) = header(basic_only.select(&schemes).unwrap());
-        assert_eq!(value, format!("Basic {}", base64(b"u:p")));
-        let key_only = Credentials::new(Some(KEY), None, None).unwrap();
-        let (name, value) = header(key_only.select(&[Auth::Basic, Auth::Bearer]).unwrap());
-        assert_eq!(
-            (name.as_str(), value),
-            ("authorization", format!("Bearer {KEY}"))
-        );
+    fn an_alternative_sends_every_scheme_it_names() {
+        let held = credentials(&[(API_KEY, KEY), ("team", "team-7")]);
+        let sent = headers(select(&held, &[&["key", "Team"]]));
+        assert_eq!(sent, [pair("x-key", KEY), pair("x-team-id", "team-7")]);
+        // The first alternative held in full wins, even when a later one is held too.
+        let sent = headers(select(&held, &[&["Admin", "Team"], &["key"], &["Team"]]));
+        assert_eq!(sent, [pair("x-key", KEY)]);
     }
 
     #[test]
-    fn a_missing_credential_names_the_builder_method() {
-        let bearer_only = Credentials::new(None, Some("t"), None).unwrap();
-        let err = bearer_only
-            .select(&[Auth::ApiKeyHeader("X-Key"), Auth::ApiKeyQuery("k")])
-            .unwrap_err();
+    fn an_optional_requirement_sends_what_is_held_or_nothing() {
+        let held = credentials(&[(BEARER_TOKEN, "t")]);
+        let sent = headers(select(&held, &[&[], &["bearer"]]));
+        assert_eq!(sent, [pair("authorization", "Bearer t")]);
+        assert!(select(&held, &[&["Admin"], &[]]).is_empty());
+    }
+
+    #[test]
+    fn a_bearer_scheme_falls_back_to_the_api_key() {
+        let key_only = credentials(&[(API_KEY, KEY)]);
+        let sent = headers(select(&key_only, &[&["basic"], &["bearer"]]));
+        assert_eq!(sent, [pair("authorization", &format!("Bearer {KEY}"))]);
+    }
+
+    #[test]
+    fn a_requirement_not_met_names_what_is_missing() {
+        let held = credentials(&[("team", "t")]);
+        let requirement = vec![vec!["Admin", "Team"], vec!["bearer"], vec!["nope"]];
+        let err = held.select(SCHEMES, &requirement).unwrap_err();
         assert_eq!(err.field(), "auth");
+        let missing = |setter, env| MissingCredential { setter, env };
+        assert_eq!(
+            err.violation(),
+            &Violation::MissingCredentials {
+                alternatives: vec![
+                    vec![missing("admin", None)],
+                    vec![missing(BEARER_TOKEN, Some("T_TOKEN"))],
+                    vec![missing("nope", None)],
+                ]
+            }
+        );
         assert_eq!(
             err.to_string(),
-            "invalid request: `auth` is not supported: the client has no credential this \
-             operation accepts (configure ClientBuilder::api_key)"
-        );
-        let err = bearer_only
-            .select(&[Auth::Basic, Auth::ApiKeyCookie("c")])
-            .unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.contains("ClientBuilder::basic_auth or ClientBuilder::api_key"),
-            "{text}"
+            "invalid request: `auth` needs credentials the client does not hold: set \
+             ClientBuilder::admin, or ClientBuilder::bearer_token (or T_TOKEN), or \
+             ClientBuilder::nope"
         );
     }
 
     #[test]
-    fn credentials_are_checked_when_built() {
-        assert!(Credentials::new(None, None, None).unwrap().is_empty());
-        assert!(!Credentials::new(None, None, Some(("u", "")))
-            .unwrap()
-            .is_empty());
+    fn credentials_are_checked_when_set() {
+        let mut credentials = Credentials::default();
+        assert!(credentials.is_empty());
         for bad in ["", "two words", "line\nbreak", "é"] {
+            let err = credentials.set_token(BEARER_TOKEN, bad).unwrap_err();
+            assert!(matches!(err, BuildError::InvalidBearerToken));
+            let err = credentials.set_token("team", bad).unwrap_err();
             assert!(matches!(
-                Credentials::new(None, Some(bad), None),
-                Err(BuildError::InvalidBearerToken)
+                err,
+                BuildError::InvalidCredential { setter: "team" }
             ));
         }
         for (user, password) in [("a:b", "p"), ("u\r\n", "p"), ("u", "p\0")] {
-            assert!(matches!(
-                Credentials::new(None, None, Some((user, password))),
-                Err(BuildError::InvalidBasicAuth)
-            ));
+            let err = credentials
+                .set_basic(BASIC_AUTH, user, password)
+                .unwrap_err();
+            assert!(matches!(err, BuildError::InvalidBasicAuth));
         }
-        let unicode = Credentials::new(None, None, Some(("josé", "pässwörd: yes"))).unwrap();
-        let (_, value) = header(unicode.select(&[Auth::Basic]).unwrap());
-        assert_eq!(
-            value,
-            format!("Basic {}", base64("josé:pässwörd: yes".as_bytes()))
-        );
+        assert!(credentials.is_empty());
+        credentials
+            .set_basic(BASIC_AUTH, "josé", "pässwörd: yes")
+            .unwrap();
+        assert!(!credentials.is_empty());
+        let sent = headers(select(&credentials, &[&["basic"]]));
+        let expected = format!("Basic {}", base64("josé:pässwörd: yes".as_bytes()));
+        assert_eq!(sent, [pair("authorization", &expected)]);
+    }
+
+    #[test]
+    fn a_bad_header_name_is_an_error_not_a_panic() {
+        const BAD: &[Scheme] = &[Scheme::new(
+            "bad",
+            Auth::ApiKeyHeader("bad header"),
+            API_KEY,
+        )];
+        let err = all().select(BAD, &[vec!["bad"]]).unwrap_err();
+        assert!(err.to_string().contains("bad header"), "{err}");
     }
 
     #[test]
     fn debug_shows_which_credentials_exist_but_never_their_value() {
-        let text = format!("{:?} {:#?}", credentials(), credentials());
+        let text = format!("{:?} {:#?}", all(), all());
         for secret in [
             KEY,
             "tok.en-1",
@@ -368,8 +538,8 @@ mod tests {
         ] {
             assert!(!text.contains(secret), "{text}");
         }
-        assert!(text.contains("<redacted>"));
-        let text = format!("{:?}", Credentials::new(Some(KEY), None, None).unwrap());
-        assert!(text.contains("bearer_token: None"), "{text}");
+        assert!(text.contains("\"api_key\": \"<redacted>\""), "{text}");
+        let text = format!("{:?}", credentials(&[(API_KEY, KEY)]));
+        assert!(!text.contains("bearer_token"), "{text}");
     }
 }

@@ -1,7 +1,7 @@
 //! The client every generated API wraps: configuration, credentials, and the send loop (base
 //! URL, headers, timeout, body cap and retries) that every generated operation goes through.
-//! What differs between APIs (default server, environment variables, which credential is
-//! required, User-Agent) comes from the generated code as an [`ApiInfo`].
+//! What differs between APIs (default server, environment variables, security schemes, which
+//! credential is required, User-Agent) comes from the generated code as an [`ApiInfo`].
 
 use std::ffi::OsString;
 use std::fmt;
@@ -10,46 +10,16 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Url;
 
-use crate::{BuildError, Error, InvalidRequest};
-use crate::{Credential, Credentials, Failure, Request, Response, RetryPolicy};
+use crate::auth::{Credential, Credentials, Scheme, API_KEY, BASIC_AUTH, BEARER_TOKEN};
+use crate::failure::Failure;
+use crate::retry::RetryPolicy;
+use crate::{ApiInfo, BuildError, CredentialKind, Error, InvalidRequest, Request, Response};
 
 /// The default limit for one attempt.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default cap on a response body.
 const DEFAULT_MAX_RESPONSE_BODY: u64 = 4 * 1024 * 1024;
-
-/// What a generated client fixes about its API, from the API description and the generator's
-/// configuration; the generated `Client::builder` passes it to [`ClientBuilder::new`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ApiInfo {
-    /// The base URL used when none is given: the API's first server URL with its variables at
-    /// their defaults, when that is an absolute http(s) URL.
-    pub default_base_url: Option<&'static str>,
-    /// The `User-Agent` sent with every request, such as `petstore-client/0.1.0`.
-    pub user_agent: &'static str,
-    /// The credential [`ClientBuilder::build`] asks for when none is given, for APIs whose
-    /// every operation needs one; `None` when a client without credentials is useful.
-    pub required_credential: Option<CredentialKind>,
-    /// The environment variable [`ClientBuilder::from_env`] reads the API key from.
-    pub api_key_env: Option<&'static str>,
-    /// The environment variable [`ClientBuilder::from_env`] reads a bearer token from.
-    pub bearer_token_env: Option<&'static str>,
-    /// The environment variable [`ClientBuilder::from_env`] reads a base URL from.
-    pub base_url_env: &'static str,
-}
-
-/// A kind of credential a client can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CredentialKind {
-    /// An API key, sent in the header, query parameter or cookie the scheme names.
-    ApiKey,
-    /// A bearer token (HTTP bearer, OAuth2 and OpenID Connect schemes).
-    BearerToken,
-    /// A user and password for HTTP basic authentication.
-    BasicAuth,
-}
 
 /// A configured HTTP client for one API. Cheap to clone: clones share one connection pool.
 ///
@@ -58,6 +28,7 @@ pub enum CredentialKind {
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
+    schemes: &'static [Scheme],
     credentials: Credentials,
     retry: RetryPolicy,
     max_response_body: u64,
@@ -101,14 +72,16 @@ impl Client {
         }
     }
 
-    /// The URL and headers of `request` with the credential its schemes call for; an operation
-    /// whose schemes the client has no credential for is refused here, before sending.
+    /// The URL and headers of `request` with the credentials its security calls for; an
+    /// operation whose security the client cannot meet is refused here, before sending.
     fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
-        let credential = self.credentials.select(&request.auth)?;
+        let credentials = self.credentials.select(self.schemes, &request.security)?;
         Ok(Outgoing {
-            url: request.url(&self.base_url, credential.as_ref())?,
-            headers: request.headers(credential.as_ref())?,
-            key_in_url: matches!(credential, Some(Credential::Query(..))),
+            url: request.url(&self.base_url, &credentials)?,
+            headers: request.headers(&credentials)?,
+            key_in_url: credentials
+                .iter()
+                .any(|credential| matches!(credential, Credential::Query(..))),
         })
     }
 
@@ -156,17 +129,22 @@ impl fmt::Debug for Client {
 /// Configures and builds a [`Client`]. `Debug` shows every credential redacted.
 ///
 /// Generated clients wrap it in their own `ClientBuilder`, which offers the setters for the
-/// credential kinds their API uses.
+/// credentials their API's security schemes take.
 #[derive(Clone)]
 pub struct ClientBuilder {
     api: ApiInfo,
-    api_key: Option<String>,
-    bearer_token: Option<String>,
-    basic_auth: Option<(String, String)>,
+    given: Vec<(&'static str, Given)>,
     base_url: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
     max_response_body: u64,
+}
+
+/// A credential as a setter was given it, checked when the client is built.
+#[derive(Clone)]
+enum Given {
+    Token(String),
+    Basic(String, String),
 }
 
 impl ClientBuilder {
@@ -175,9 +153,7 @@ impl ClientBuilder {
     pub fn new(api: ApiInfo) -> Self {
         Self {
             api,
-            api_key: None,
-            bearer_token: None,
-            basic_auth: None,
+            given: Vec::new(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -185,38 +161,29 @@ impl ClientBuilder {
         }
     }
 
-    /// Takes the API key, bearer token and base URL from the environment variables the
+    /// Takes each scheme's credential and the base URL from the environment variables the
     /// [`ApiInfo`] names, where they are set and not empty. A required credential that is
     /// still missing is reported by [`ClientBuilder::build`].
     pub fn from_env(self) -> Result<Self, BuildError> {
-        let read = |name: Option<&'static str>| name.and_then(std::env::var_os);
-        let (key, token, base_url) = (
-            read(self.api.api_key_env),
-            read(self.api.bearer_token_env),
-            read(Some(self.api.base_url_env)),
-        );
-        self.with_env(key, token, base_url)
+        self.with_env(|name| std::env::var_os(name))
     }
 
-    /// [`ClientBuilder::from_env`] on given values, so it can be tested without touching the
-    /// process environment.
-    fn with_env(
-        mut self,
-        key: Option<OsString>,
-        token: Option<OsString>,
-        base_url: Option<OsString>,
-    ) -> Result<Self, BuildError> {
-        if let Some(key) = key.filter(|key| !key.is_empty()) {
-            self.api_key = Some(key.into_string().map_err(|_| BuildError::InvalidApiKey)?);
+    /// [`ClientBuilder::from_env`] reading variables through `read`, so it can be tested
+    /// without touching the process environment.
+    fn with_env(mut self, read: impl Fn(&str) -> Option<OsString>) -> Result<Self, BuildError> {
+        for scheme in self.api.schemes {
+            let Some(env) = scheme.env_var().filter(|_| !scheme.is_basic()) else {
+                continue;
+            };
+            if let Some(value) = read(env).filter(|value| !value.is_empty()) {
+                let value = value
+                    .into_string()
+                    .map_err(|_| crate::auth::invalid(scheme.setter()))?;
+                self = self.credential(scheme.setter(), value);
+            }
         }
-        if let Some(token) = token.filter(|token| !token.is_empty()) {
-            let token = token
-                .into_string()
-                .map_err(|_| BuildError::InvalidBearerToken)?;
-            self.bearer_token = Some(token);
-        }
-        if let Some(base_url) = base_url.filter(|url| !url.is_empty()) {
-            let env = self.api.base_url_env;
+        let env = self.api.base_url_env;
+        if let Some(base_url) = read(env).filter(|url| !url.is_empty()) {
             let base_url = base_url
                 .into_string()
                 .map_err(|_| BuildError::InvalidBaseUrl {
@@ -227,25 +194,45 @@ impl ClientBuilder {
         Ok(self)
     }
 
+    /// The key or token of the schemes whose setter is `setter` (one of an API's several
+    /// schemes of a kind), sent where each says.
+    pub fn credential(mut self, setter: &'static str, secret: impl Into<String>) -> Self {
+        self.give(setter, Given::Token(secret.into()));
+        self
+    }
+
+    /// The user and password of the basic schemes whose setter is `setter`.
+    pub fn basic_credential(
+        mut self,
+        setter: &'static str,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.give(setter, Given::Basic(user.into(), password.into()));
+        self
+    }
+
+    fn give(&mut self, setter: &'static str, given: Given) {
+        self.given.retain(|(held, _)| *held != setter);
+        self.given.push((setter, given));
+    }
+
     /// The API key, sent where each operation's security scheme says (a header, a query
     /// parameter or a cookie).
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.credential(API_KEY, key)
     }
 
     /// A bearer token, sent as `Authorization: Bearer <token>` to operations that accept one
     /// (HTTP bearer, OAuth2 and OpenID Connect schemes). Without it, those operations get the
     /// API key as their token.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
-        self
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.credential(BEARER_TOKEN, token)
     }
 
     /// A user and password for operations that accept HTTP basic authentication.
-    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic_auth = Some((user.into(), password.into()));
-        self
+    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_credential(BASIC_AUTH, user, password)
     }
 
     /// The base URL, such as `http://127.0.0.1:8080/api/v2`; default the API's
@@ -296,12 +283,13 @@ impl ClientBuilder {
     /// [`BuildError::MissingApiKey`]); without a base URL, for an API that documents no
     /// absolute one, with [`BuildError::MissingBaseUrl`].
     pub fn build(self) -> Result<Client, BuildError> {
-        let basic = self.basic_auth.as_ref();
-        let credentials = Credentials::new(
-            self.api_key.as_deref(),
-            self.bearer_token.as_deref(),
-            basic.map(|(user, password)| (user.as_str(), password.as_str())),
-        )?;
+        let mut credentials = Credentials::default();
+        for (setter, given) in &self.given {
+            match given {
+                Given::Token(token) => credentials.set_token(setter, token)?,
+                Given::Basic(user, password) => credentials.set_basic(setter, user, password)?,
+            }
+        }
         if credentials.is_empty() {
             if let Some(kind) = self.api.required_credential {
                 return Err(self.missing(kind));
@@ -328,6 +316,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
+            schemes: self.api.schemes,
             credentials,
             retry: self.retry,
             max_response_body: self.max_response_body,
@@ -336,13 +325,10 @@ impl ClientBuilder {
 
     /// The error for a required credential of `kind` that was not given.
     fn missing(&self, kind: CredentialKind) -> BuildError {
+        let env = self.api.env_of(kind.setter());
         match kind {
-            CredentialKind::ApiKey => BuildError::MissingApiKey {
-                env: self.api.api_key_env,
-            },
-            CredentialKind::BearerToken => BuildError::MissingBearerToken {
-                env: self.api.bearer_token_env,
-            },
+            CredentialKind::ApiKey => BuildError::MissingApiKey { env },
+            CredentialKind::BearerToken => BuildError::MissingBearerToken { env },
             CredentialKind::BasicAuth => BuildError::MissingBasicAuth,
         }
     }
@@ -350,11 +336,13 @@ impl ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |set: bool| set.then_some("<redacted>");
+        let setters: Vec<(&str, &str)> = self
+            .given
+            .iter()
+            .map(|(setter, _)| (*setter, "<redacted>"))
+            .collect();
         f.debug_struct("ClientBuilder")
-            .field("api_key", &redacted(self.api_key.is_some()))
-            .field("bearer_token", &redacted(self.bearer_token.is_some()))
-            .field("basic_auth", &redacted(self.basic_auth.is_some()))
+            .field("credentials", &setters)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -389,20 +377,25 @@ fn parse_base_url(raw: &str) -> Result<String, BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Auth, Request};
+    use crate::{Auth, Request, Scheme};
     use reqwest::header::AUTHORIZATION;
 
     const KEY: &str = "rt_unit_test_secret_9c1f";
 
     /// An API like most: one absolute server, an API key on every operation.
-    const API: ApiInfo = ApiInfo {
-        default_base_url: Some("https://api.example.com/v1"),
-        user_agent: "example-client/1.0.0",
-        required_credential: Some(CredentialKind::ApiKey),
-        api_key_env: Some("EXAMPLE_API_KEY"),
-        bearer_token_env: Some("EXAMPLE_TOKEN"),
-        base_url_env: "EXAMPLE_BASE_URL",
-    };
+    const API: ApiInfo = ApiInfo::new("example-client/1.0.0", "EXAMPLE_BASE_URL")
+        .default_base_url("https://api.example.com/v1")
+        .required_credential(CredentialKind::ApiKey)
+        .schemes(&[
+            Scheme::new("key", Auth::ApiKeyHeader("X-Example-Key"), API_KEY).env("EXAMPLE_API_KEY"),
+            Scheme::new("query", Auth::ApiKeyQuery("api key"), API_KEY).env("EXAMPLE_API_KEY"),
+            Scheme::new("cookie", Auth::ApiKeyCookie("session"), API_KEY),
+            Scheme::new("bearer", Auth::Bearer, BEARER_TOKEN).env("EXAMPLE_TOKEN"),
+            Scheme::new("basic", Auth::Basic, BASIC_AUTH),
+            Scheme::new("Team", Auth::ApiKeyHeader("X-Team"), "team").env("EXAMPLE_TEAM"),
+            Scheme::new("bad header", Auth::ApiKeyHeader("bad header"), API_KEY),
+            Scheme::new("bad cookie", Auth::ApiKeyCookie("bad;cookie"), API_KEY),
+        ]);
 
     fn builder() -> ClientBuilder {
         ClientBuilder::new(API)
@@ -446,11 +439,15 @@ mod tests {
     #[test]
     fn environment_values_fill_the_builder_when_set_and_not_empty() {
         let from = |key: Option<&str>, token: Option<&str>, url: Option<&str>| {
-            builder().with_env(
-                key.map(Into::into),
-                token.map(Into::into),
-                url.map(Into::into),
-            )
+            builder().with_env(|name| {
+                let value = match name {
+                    "EXAMPLE_API_KEY" => key,
+                    "EXAMPLE_TOKEN" => token,
+                    "EXAMPLE_BASE_URL" => url,
+                    _ => None,
+                };
+                value.map(Into::into)
+            })
         };
         let missing = from(None, None, None).unwrap().build().unwrap_err();
         assert!(matches!(
@@ -471,19 +468,22 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStringExt;
-            let bad = std::ffi::OsString::from_vec(vec![0xff]);
-            let err = builder().with_env(None, None, Some(bad)).unwrap_err();
+            let bad = |wanted: &'static str| {
+                move |name: &str| (name == wanted).then(|| OsString::from_vec(vec![0xff]))
+            };
+            let err = builder().with_env(bad("EXAMPLE_BASE_URL")).unwrap_err();
             assert!(err.to_string().contains("EXAMPLE_BASE_URL"), "{err}");
+            let err = builder().with_env(bad("EXAMPLE_TEAM")).unwrap_err();
+            assert!(matches!(
+                err,
+                BuildError::InvalidCredential { setter: "team" }
+            ));
         }
     }
 
     #[test]
     fn what_an_api_requires_is_what_build_asks_for() {
-        let open = ApiInfo {
-            required_credential: None,
-            default_base_url: None,
-            ..API
-        };
+        let open = ApiInfo::new("example-client/1.0.0", "EXAMPLE_BASE_URL");
         let err = ClientBuilder::new(open).build().unwrap_err();
         assert!(matches!(
             err,
@@ -500,19 +500,13 @@ mod tests {
             .base_url("http://127.0.0.1:1/")
             .build();
         assert_eq!(client.unwrap().base_url(), "http://127.0.0.1:1");
-        let bearer = ApiInfo {
-            required_credential: Some(CredentialKind::BearerToken),
-            ..API
-        };
+        let bearer = API.required_credential(CredentialKind::BearerToken);
         let err = ClientBuilder::new(bearer).build().unwrap_err();
         assert_eq!(
             err.to_string(),
             "missing bearer token: set EXAMPLE_TOKEN or call ClientBuilder::bearer_token"
         );
-        let basic = ApiInfo {
-            required_credential: Some(CredentialKind::BasicAuth),
-            ..API
-        };
+        let basic = API.required_credential(CredentialKind::BasicAuth);
         let err = ClientBuilder::new(basic).build().unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -536,10 +530,13 @@ mod tests {
         }
     }
 
-    /// The outgoing reqwest request for a POST accepting `schemes`, built as `send` builds it.
-    fn outgoing(client: &Client, schemes: &[Auth]) -> Result<reqwest::Request, InvalidRequest> {
+    /// The outgoing reqwest request for a POST accepting `security`, built as `send` builds it.
+    fn outgoing(
+        client: &Client,
+        security: &[&[&'static str]],
+    ) -> Result<reqwest::Request, InvalidRequest> {
         let request = Request::new(reqwest::Method::POST, "/items")
-            .auth(schemes)
+            .security(security)
             .json(&serde_json::json!({"goal": "g"}))?;
         assert!(!format!("{request:?}").contains(KEY));
         let outgoing = client.outgoing(&request)?;
@@ -555,7 +552,7 @@ mod tests {
     #[test]
     fn the_key_is_sensitive_in_the_outgoing_request() {
         let client = builder().api_key(KEY).build().unwrap();
-        let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Example-Key")]).unwrap();
+        let built = outgoing(&client, &[&["key"]]).unwrap();
         assert_eq!(header(&built, "x-example-key"), KEY);
         assert!(built.headers().get(AUTHORIZATION).is_none());
         let url = "https://api.example.com/v1/items";
@@ -568,16 +565,33 @@ mod tests {
     #[test]
     fn the_first_scheme_with_a_credential_is_used() {
         let client = builder().api_key(KEY).build().unwrap();
-        let built = outgoing(&client, &[Auth::ApiKeyQuery("api key"), Auth::Bearer]).unwrap();
+        let built = outgoing(&client, &[&["query"], &["bearer"]]).unwrap();
         let url = format!("https://api.example.com/v1/items?api%20key={KEY}");
         assert_eq!(built.url().as_str(), url);
         assert!(built.headers().get(AUTHORIZATION).is_none());
-        let built = outgoing(&client, &[Auth::Basic, Auth::ApiKeyCookie("session")]).unwrap();
+        let built = outgoing(&client, &[&["basic"], &["cookie"]]).unwrap();
         assert_eq!(header(&built, "cookie"), format!("session={KEY}"));
-        let built = outgoing(&client, &[Auth::Basic, Auth::Bearer]).unwrap();
+        let built = outgoing(&client, &[&["basic"], &["bearer"]]).unwrap();
         assert_eq!(header(&built, "authorization"), format!("Bearer {KEY}"));
         let built = outgoing(&client, &[]).unwrap();
         assert!(!format!("{:?} {}", built.headers(), built.url()).contains(KEY));
+    }
+
+    #[test]
+    fn a_requirement_of_two_schemes_sends_both() {
+        let client = builder().api_key(KEY).credential("team", "t-1").build();
+        let client = client.unwrap();
+        let built = outgoing(&client, &[&["key", "Team"]]).unwrap();
+        assert_eq!(header(&built, "x-example-key"), KEY);
+        assert_eq!(header(&built, "x-team"), "t-1");
+        let key_only = builder().api_key(KEY).build().unwrap();
+        let err = outgoing(&key_only, &[&["key", "Team"]]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.ends_with("set ClientBuilder::team (or EXAMPLE_TEAM)"),
+            "{text}"
+        );
+        assert!(format!("{:?}", builder().credential("team", KEY)).contains("team"));
     }
 
     #[test]
@@ -586,9 +600,9 @@ mod tests {
             .bearer_token("secret-token")
             .basic_auth("aladdin", "open sesame");
         let client = builder.clone().build().unwrap();
-        let built = outgoing(&client, &[Auth::Bearer]).unwrap();
+        let built = outgoing(&client, &[&["bearer"]]).unwrap();
         assert_eq!(header(&built, "authorization"), "Bearer secret-token");
-        let built = outgoing(&client, &[Auth::ApiKeyHeader("X-Key"), Auth::Basic]).unwrap();
+        let built = outgoing(&client, &[&["key"], &["basic"]]).unwrap();
         let basic = "Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==";
         assert_eq!(header(&built, "authorization"), basic);
         for text in [
@@ -627,20 +641,17 @@ mod tests {
     #[test]
     fn missing_credentials_and_bad_names_are_errors_not_panics() {
         let client = builder().api_key(KEY).build().unwrap();
-        let err = outgoing(&client, &[Auth::Basic]).unwrap_err();
+        let err = outgoing(&client, &[&["basic"]]).unwrap_err();
         assert_eq!(err.field(), "auth");
         let text = err.to_string();
-        assert!(text.contains("not supported"), "{text}");
-        assert!(
-            text.contains("configure ClientBuilder::basic_auth"),
-            "{text}"
-        );
+        assert!(text.contains("does not hold"), "{text}");
+        assert!(text.contains("set ClientBuilder::basic_auth"), "{text}");
         let bearer_only = builder().bearer_token("t").build().unwrap();
-        let err = outgoing(&bearer_only, &[Auth::ApiKeyHeader("X-Key")]).unwrap_err();
+        let err = outgoing(&bearer_only, &[&["key"]]).unwrap_err();
         assert!(err.to_string().contains("ClientBuilder::api_key"), "{err}");
-        let err = outgoing(&client, &[Auth::ApiKeyHeader("bad header")]).unwrap_err();
+        let err = outgoing(&client, &[&["bad header"]]).unwrap_err();
         assert!(err.to_string().contains("bad header"), "{err}");
-        let err = outgoing(&client, &[Auth::ApiKeyCookie("bad;cookie")]).unwrap_err();
+        let err = outgoing(&client, &[&["bad cookie"]]).unwrap_err();
         assert!(err.to_string().contains("bad;cookie"), "{err}");
     }
 
@@ -656,7 +667,7 @@ mod tests {
             .max_retries(0)
             .build()
             .unwrap();
-        let request = Request::new(reqwest::Method::GET, "/items").auth(&[Auth::ApiKeyQuery("k")]);
+        let request = Request::new(reqwest::Method::GET, "/items").security(&[&["query"]]);
         let err = client
             .send::<std::convert::Infallible>(request)
             .await

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::tree::{to_node, Node};
-use crate::{InvalidRequest, Violation};
+use crate::InvalidRequest;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -48,17 +48,6 @@ pub(crate) fn percent_encode(text: &str) -> String {
 /// non-ASCII) and `%` itself.
 pub(crate) fn cookie_encode(text: &str) -> String {
     encode_with(text, is_cookie_octet)
-}
-
-/// The error for a value that cannot be written where `field` (its location) needs it.
-pub(crate) fn unencodable(field: &'static str, message: impl Into<String>) -> InvalidRequest {
-    let message = message.into();
-    InvalidRequest::new(field, Violation::Unencodable { message })
-}
-
-/// The error for a value serde_json could not serialize (such as a map with non-string keys).
-pub(crate) fn json_error(field: &'static str, err: &serde_json::Error) -> InvalidRequest {
-    unencodable(field, format!("json serialization failed: {err}"))
 }
 
 /// The text of a string, number or boolean; `None` for null, arrays and objects.
@@ -110,12 +99,12 @@ pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, InvalidR
             "a path parameter must be a string, number or boolean, not {}",
             kind(&value)
         );
-        return Err(unencodable("path", message));
+        return Err(InvalidRequest::unencodable("path", message));
     };
     if matches!(text.as_str(), "" | "." | "..") {
         let message =
             format!("a path parameter cannot be {text:?}: the url would name another path");
-        return Err(unencodable("path", message));
+        return Err(InvalidRequest::unencodable("path", message));
     }
     Ok(percent_encode(&text))
 }
@@ -216,7 +205,7 @@ impl Pairs {
     pub(crate) fn form_body(value: &Node) -> Result<Self, InvalidRequest> {
         let Node::Object(members) = value else {
             let message = format!("a form body must be an object, not {}", kind(value));
-            return Err(unencodable("body", message));
+            return Err(InvalidRequest::unencodable("body", message));
         };
         let mut pairs = Self::default();
         for (name, member) in members {
@@ -232,6 +221,7 @@ impl Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Violation;
 
     /// A node read from JSON text, which keeps the members in the order written.
     fn json(text: &str) -> Node {

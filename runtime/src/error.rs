@@ -6,9 +6,7 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderMap;
-
-use crate::ApiError;
+use crate::{ApiError, Headers};
 
 /// A boxed underlying cause, kept so [`std::error::Error::source`] can expose the transport detail
 /// without making the HTTP library's error type part of this crate's API.
@@ -30,7 +28,7 @@ pub enum Error<E> {
         /// The HTTP status code.
         status: u16,
         /// The response headers.
-        headers: HeaderMap,
+        headers: Headers,
         /// The response body as text (invalid UTF-8 replaced).
         body: String,
         /// How many times the request was sent.
@@ -49,7 +47,7 @@ pub enum Error<E> {
     BodyTooLarge {
         /// The HTTP status code.
         status: u16,
-        /// The cap in bytes, set with [`crate::ClientBuilder::max_response_body`].
+        /// The cap in bytes, set with the client builder's `max_response_body`.
         limit: u64,
     },
     /// The request did not complete within the configured timeout. The server may have acted on
@@ -210,6 +208,20 @@ impl InvalidRequest {
     }
 }
 
+impl InvalidRequest {
+    /// The error for a value that cannot be written where `field` (its location) needs it.
+    pub(crate) fn unencodable(field: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::new(field, Violation::Unencodable { message })
+    }
+
+    /// The error for a value serde_json could not serialize (such as a map with non-string
+    /// keys).
+    pub(crate) fn json(field: &'static str, err: &serde_json::Error) -> Self {
+        Self::unencodable(field, format!("json serialization failed: {err}"))
+    }
+}
+
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid request: `{}` ", self.field)?;
@@ -277,12 +289,38 @@ pub enum Violation {
         /// What is wrong with it.
         message: String,
     },
-    /// The operation needs something this client does not have (such as a credential for one
-    /// of its security schemes).
+    /// The operation needs something this client does not have.
     Unsupported {
         /// What is missing.
         message: String,
     },
+    /// The client lacks a credential of every alternative the operation's security accepts.
+    /// Each entry is one alternative (a set of schemes that must all be sent) with the
+    /// credentials of it the client does not hold, in the operation's order of preference.
+    MissingCredentials {
+        /// Per alternative, the credentials missing from it.
+        alternatives: Vec<Vec<MissingCredential>>,
+    },
+}
+
+/// A credential the client was not given: the builder setter that gives it, and the
+/// environment variable `from_env` reads it from, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MissingCredential {
+    /// The generated `ClientBuilder` method that sets it (such as `api_key`).
+    pub setter: &'static str,
+    /// The environment variable `Client::from_env` reads it from.
+    pub env: Option<&'static str>,
+}
+
+impl fmt::Display for MissingCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ClientBuilder::{}", self.setter)?;
+        match self.env {
+            Some(env) => write!(f, " (or {env})"),
+            None => Ok(()),
+        }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -322,12 +360,26 @@ impl fmt::Display for Violation {
             }
             Self::Unencodable { message } => write!(f, "could not be encoded: {message}"),
             Self::Unsupported { message } => write!(f, "is not supported: {message}"),
+            Self::MissingCredentials { alternatives } => {
+                f.write_str("needs credentials the client does not hold: set ")?;
+                for (at, missing) in alternatives.iter().enumerate() {
+                    if at > 0 {
+                        f.write_str(", or ")?;
+                    }
+                    for (at, credential) in missing.iter().enumerate() {
+                        if at > 0 {
+                            f.write_str(" and ")?;
+                        }
+                        credential.fmt(f)?;
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }
 
-/// Why [`crate::ClientBuilder::build`] (or a generated `Client::from_env`) refused to build a
-/// client.
+/// Why a generated `ClientBuilder::build` (or `Client::from_env`) refused to build a client.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -357,6 +409,12 @@ pub enum BuildError {
     InvalidBearerToken,
     /// The basic auth user contains `:`, or the user or password a control character.
     InvalidBasicAuth,
+    /// The credential given to the named setter (one of an API's several schemes of a kind)
+    /// is empty or has characters other than printable ASCII.
+    InvalidCredential {
+        /// The generated `ClientBuilder` method it was given to.
+        setter: &'static str,
+    },
     /// The base URL cannot be used; the reason says why (it never repeats the URL, which could
     /// hold credentials).
     InvalidBaseUrl {
@@ -407,6 +465,11 @@ impl fmt::Display for BuildError {
             Self::InvalidBasicAuth => f.write_str(
                 "invalid basic auth credentials: the user must not contain `:`, and neither \
                  the user nor the password a control character",
+            ),
+            Self::InvalidCredential { setter } => write!(
+                f,
+                "invalid credential given to ClientBuilder::{setter}: it must be non-empty \
+                 printable ascii without spaces (check for a trailing newline or quotes)"
             ),
             Self::InvalidBaseUrl { reason } => write!(f, "invalid base url: {reason}"),
             Self::HttpClient { .. } => f.write_str("could not initialise the http client"),

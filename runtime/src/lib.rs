@@ -2,19 +2,23 @@
 //! none of them names.
 //!
 //! A generated file defines its API's types, one error enum per operation, and its own
-//! `Client` and `ClientBuilder`, thin wrappers over this crate's [`Client`] and
-//! [`ClientBuilder`] that fix the API's default base URL, environment variables and credential
-//! kinds ([`ApiInfo`]). Everything else happens here: the HTTP exchange (reqwest), parameter
-//! and body encoding, credentials, retries, the response body cap, response decoding,
-//! client-side validation, multipart bodies, and the error types users match on ([`Error`],
-//! [`InvalidRequest`], [`BuildError`]).
+//! `Client` and `ClientBuilder`, thin wrappers over this crate's that fix the API's default
+//! base URL, security schemes and environment variables. Everything else happens here: the
+//! HTTP exchange (reqwest), parameter and body encoding, credentials, retries, the response
+//! body cap, response decoding, client-side validation and multipart bodies.
+//!
+//! What users see of this crate, and what it keeps stable, is the errors an operation returns
+//! and what they carry: [`Error`], [`InvalidRequest`], [`Violation`], [`MissingCredential`],
+//! [`BuildError`], [`BoxError`], [`ApiError`], [`Headers`] and [`Head`] (what a `HEAD`
+//! operation returns). Generated clients re-export them.
 //!
 //! A crate that includes generated code needs this crate as its one dependency: the generated
 //! file reaches serde, serde_json, uuid and the HTTP method type through the re-exports below.
 //!
-//! Items marked hidden in the documentation ([`Request`], [`Response`], the `check_*`
-//! functions, ...) are the generator's interface: generated code calls them, users do not, and
-//! they change with the generator.
+//! Everything else public (the runtime's `Client`, `ClientBuilder` and `ApiInfo`, `Request`,
+//! `Response`, the `check_*` functions, the re-exports of serde, serde_json and uuid, ...) is
+//! hidden from the documentation: it is the generator's interface, which generated code calls
+//! and users do not, and it changes with the generator.
 //!
 //! # Features
 //!
@@ -27,32 +31,47 @@
 
 #![warn(missing_docs)]
 
+mod api;
 mod auth;
 mod client;
 mod encode;
 mod error;
-mod http;
+mod failure;
+mod header_rules;
+mod headers;
 mod multipart;
+mod request;
+mod response;
 mod retry;
 mod tree;
 mod validate;
 
-pub use client::{ApiInfo, Client, ClientBuilder, CredentialKind};
-pub use error::{BoxError, BuildError, Error, InvalidRequest, Violation};
+// The API users see and this crate promises to keep: the errors an operation returns and what
+// they carry. Generated clients re-export these.
+pub use error::{BoxError, BuildError, Error, InvalidRequest, MissingCredential, Violation};
+pub use headers::{Head, Headers};
 
+// The generator's interface: what generated code calls. Public because generated code lives in
+// other crates, hidden because users never name it, and free to change with the generator.
 #[doc(hidden)]
-pub use auth::Auth;
-pub(crate) use auth::{Credential, Credentials};
+pub use api::{ApiInfo, CredentialKind};
+#[doc(hidden)]
+pub use auth::{Auth, Scheme};
+#[doc(hidden)]
+pub use client::{Client, ClientBuilder};
 #[doc(hidden)]
 pub use encode::path_segment;
-pub(crate) use http::Failure;
-#[doc(hidden)]
-pub use http::{Request, Response};
 #[doc(hidden)]
 pub use multipart::Multipart;
-pub(crate) use retry::RetryPolicy;
 #[doc(hidden)]
-pub use validate::*;
+pub use request::Request;
+#[doc(hidden)]
+pub use response::Response;
+#[doc(hidden)]
+pub use validate::{
+    check_max_items, check_max_length, check_maximum, check_min_items, check_min_length,
+    check_minimum, Validate,
+};
 
 /// The HTTP method type generated operations name (`Method::POST`).
 #[doc(hidden)]

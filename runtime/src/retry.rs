@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::RETRY_AFTER;
 use reqwest::Method;
 
-use super::{Failure, Response};
+use crate::failure::Failure;
+use crate::Response;
 
 /// The retry settings of a client.
 #[derive(Clone, Copy, Debug, PartialEq)]

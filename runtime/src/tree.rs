@@ -12,7 +12,6 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 use serde_json::Number;
 
-use super::encode::json_error;
 use crate::InvalidRequest;
 
 /// A JSON value whose objects keep their members in order.
@@ -34,8 +33,8 @@ pub(crate) fn to_node<T: Serialize + ?Sized>(
 ) -> Result<Node, InvalidRequest> {
     // Through JSON text: serde_json writes members in the order they are serialized, and
     // reading the text back into `Node` keeps that order.
-    let text = serde_json::to_string(value).map_err(|err| json_error(field, &err))?;
-    serde_json::from_str(&text).map_err(|err| json_error(field, &err))
+    let text = serde_json::to_string(value).map_err(|err| InvalidRequest::json(field, &err))?;
+    serde_json::from_str(&text).map_err(|err| InvalidRequest::json(field, &err))
 }
 
 impl Node {

@@ -1,9 +1,10 @@
 //! The API's own `Client` and `ClientBuilder`: thin wrappers over the runtime's, fixing what
-//! belongs to this API (default server, environment variables, credential kinds, User-Agent),
-//! with one credential setter per kind of security scheme the operations use.
+//! belongs to this API (default server, environment variables, security schemes, User-Agent),
+//! with one credential setter per kind of security scheme the operations use, or per scheme
+//! where the API has several of a kind.
 
-use super::doc;
-use crate::ir::{ClientInfo, CredentialKind};
+use super::{bare, doc, ident};
+use crate::ir::{Auth, ClientInfo, CredentialKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +17,7 @@ pub(super) fn client(
     let env = Env::new(info, env_prefix);
     let constants = constants(info, &env);
     let client = client_struct(info, &env);
-    let builder = builder_struct(info);
+    let builder = builder_struct(info, &env);
     quote! {
         use #runtime_path as runtime;
 
@@ -33,16 +34,28 @@ struct Env {
     api_key: Option<String>,
     token: Option<String>,
     base_url: String,
+    prefix: String,
 }
 
 impl Env {
     fn new(info: &ClientInfo, prefix: &str) -> Self {
-        let uses = |kind| info.credential_kinds.contains(&kind);
+        let shared = |setter: &str| info.schemes.iter().any(|s| s.shared && s.setter == setter);
         Env {
-            api_key: uses(CredentialKind::ApiKey).then(|| format!("{prefix}_API_KEY")),
-            token: uses(CredentialKind::BearerToken).then(|| format!("{prefix}_TOKEN")),
+            api_key: shared("api_key").then(|| format!("{prefix}_API_KEY")),
+            token: shared("bearer_token").then(|| format!("{prefix}_TOKEN")),
             base_url: format!("{prefix}_BASE_URL"),
+            prefix: prefix.to_string(),
         }
+    }
+
+    /// The variable of a scheme with a setter of its own (none for basic authentication,
+    /// whose two parts would need two).
+    fn own(&self, scheme: &SecurityScheme) -> Option<String> {
+        let name = bare(&scheme.setter)
+            .trim_end_matches('_')
+            .to_ascii_uppercase();
+        let takes_one = scheme.auth != Auth::Basic;
+        (!scheme.shared && takes_one).then(|| format!("{}_{name}", self.prefix))
     }
 }
 
@@ -94,22 +107,8 @@ fn client_struct(info: &ClientInfo, env: &Env) -> TokenStream {
         /// Build one with [`Client::builder`] or [`Client::from_env`]; each operation of the API
         /// is a method.
     };
-    let option = |value: Option<TokenStream>| match value {
-        Some(value) => quote! { Some(#value) },
-        None => quote! { None },
-    };
-    let default_base_url = option(
-        info.default_base_url
-            .as_ref()
-            .map(|_| quote! { DEFAULT_BASE_URL }),
-    );
-    let required = option(info.required_credential.map(|kind| {
-        let kind = kind_ident(kind);
-        quote! { runtime::CredentialKind::#kind }
-    }));
-    let api_key_env = option(env.api_key.as_ref().map(|_| quote! { API_KEY_ENV }));
-    let token_env = option(env.token.as_ref().map(|_| quote! { TOKEN_ENV }));
-    let from_env_doc = paragraph(&from_env_sentence(env));
+    let api = api_info(info, env);
+    let from_env_doc = paragraph(&from_env_sentence(info, env));
     quote! {
         #docs
         #[derive(Clone)]
@@ -120,20 +119,9 @@ fn client_struct(info: &ClientInfo, env: &Env) -> TokenStream {
         impl Client {
             /// Starts configuring a client.
             pub fn builder() -> ClientBuilder {
-                let api = runtime::ApiInfo {
-                    default_base_url: #default_base_url,
-                    user_agent: ::std::concat!(
-                        ::std::env!("CARGO_PKG_NAME"),
-                        "/",
-                        ::std::env!("CARGO_PKG_VERSION")
-                    ),
-                    required_credential: #required,
-                    api_key_env: #api_key_env,
-                    bearer_token_env: #token_env,
-                    base_url_env: BASE_URL_ENV,
-                };
+                #api
                 ClientBuilder {
-                    inner: runtime::ClientBuilder::new(api),
+                    inner: runtime::ClientBuilder::new(API),
                 }
             }
 
@@ -157,11 +145,63 @@ fn client_struct(info: &ClientInfo, env: &Env) -> TokenStream {
     }
 }
 
+/// The constant `ApiInfo`: User-Agent, base URL variable and default, the required
+/// credential, and every scheme with its setter and variable.
+fn api_info(info: &ClientInfo, env: &Env) -> TokenStream {
+    let default_base_url = info
+        .default_base_url
+        .as_ref()
+        .map(|_| quote! { .default_base_url(DEFAULT_BASE_URL) });
+    let required = info.required_credential.map(|kind| {
+        let kind = kind_ident(kind);
+        quote! { .required_credential(runtime::CredentialKind::#kind) }
+    });
+    let schemes = info.schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let auth = match &scheme.auth {
+            Auth::ApiKeyHeader(name) => quote! { runtime::Auth::ApiKeyHeader(#name) },
+            Auth::ApiKeyQuery(name) => quote! { runtime::Auth::ApiKeyQuery(#name) },
+            Auth::ApiKeyCookie(name) => quote! { runtime::Auth::ApiKeyCookie(#name) },
+            Auth::Bearer => quote! { runtime::Auth::Bearer },
+            Auth::Basic => quote! { runtime::Auth::Basic },
+        };
+        let setter = bare(&scheme.setter);
+        let variable = match scheme.setter.as_str() {
+            _ if !scheme.shared => env.own(scheme).map(|name| quote! { #name }),
+            "api_key" => Some(quote! { API_KEY_ENV }),
+            "bearer_token" => Some(quote! { TOKEN_ENV }),
+            _ => None,
+        };
+        let variable = variable.map(|name| quote! { .env(#name) });
+        quote! { runtime::Scheme::new(#name, #auth, #setter) #variable }
+    });
+    let schemes = match info.schemes.is_empty() {
+        true => quote! {},
+        false => quote! { .schemes(&[#(#schemes),*]) },
+    };
+    quote! {
+        const API: runtime::ApiInfo = runtime::ApiInfo::new(
+            ::std::concat!(
+                ::std::env!("CARGO_PKG_NAME"),
+                "/",
+                ::std::env!("CARGO_PKG_VERSION")
+            ),
+            BASE_URL_ENV,
+        )
+        #default_base_url
+        #required
+        #schemes;
+    }
+}
+
 /// The sentence documenting `from_env`, naming the variables it reads.
-fn from_env_sentence(env: &Env) -> String {
+fn from_env_sentence(info: &ClientInfo, env: &Env) -> String {
+    let own = info.schemes.iter().filter_map(|scheme| env.own(scheme));
     let credentials: Vec<String> = [&env.api_key, &env.token]
         .into_iter()
         .flatten()
+        .cloned()
+        .chain(own)
         .map(|name| format!("`{name}`"))
         .collect();
     let base_url = &env.base_url;
@@ -173,7 +213,11 @@ fn from_env_sentence(env: &Env) -> String {
         false => format!(
             "Builds a client from {}, and `{base_url}` when it is set and not empty; everything \
              else keeps its default.",
-            credentials.join(" and ")
+            match credentials.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            }
         ),
     }
 }
@@ -187,11 +231,23 @@ fn kind_ident(kind: CredentialKind) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
-fn builder_struct(info: &ClientInfo) -> TokenStream {
-    let credentials = info
+/// The credential setters: the shared ones (one per kind the API has one scheme of), then one
+/// per scheme of the kinds it has several of.
+fn credential_setters(info: &ClientInfo, env: &Env) -> Vec<TokenStream> {
+    let shared = info
         .credential_kinds
         .iter()
         .map(|kind| credential_setter(info, *kind));
+    let own = info
+        .schemes
+        .iter()
+        .filter(|scheme| !scheme.shared)
+        .map(|scheme| own_setter(scheme, env));
+    shared.chain(own).collect()
+}
+
+fn builder_struct(info: &ClientInfo, env: &Env) -> TokenStream {
+    let credentials = credential_setters(info, env);
     let base_url_default = match info.default_base_url {
         Some(_) => "default [`DEFAULT_BASE_URL`]",
         None => "required: the spec gives no absolute server URL",
@@ -309,6 +365,40 @@ fn credential_setter(info: &ClientInfo, kind: CredentialKind) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The setter of a scheme that has one of its own, documented with the scheme's name, where
+/// its credential goes and the variable `from_env` reads it from.
+fn own_setter(scheme: &SecurityScheme, env: &Env) -> TokenStream {
+    let name = ident(&scheme.setter);
+    let setter = bare(&scheme.setter);
+    let variable = env
+        .own(scheme)
+        .map(|name| format!("; [`Client::from_env`] reads it from `{name}`"))
+        .unwrap_or_default();
+    let docs = paragraph(&format!(
+        "The credential of the `{}` security scheme, sent in {}{variable}.",
+        crate::docs::one_line(&scheme.name).replace('`', "'"),
+        scheme.place
+    ));
+    match scheme.auth {
+        Auth::Basic => quote! {
+            #docs
+            pub fn #name(
+                self,
+                user: impl ::std::convert::Into<::std::string::String>,
+                password: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self { inner: self.inner.basic_credential(#setter, user, password) }
+            }
+        },
+        _ => quote! {
+            #docs
+            pub fn #name(self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.credential(#setter, secret) }
+            }
+        },
     }
 }
 

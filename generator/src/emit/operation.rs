@@ -7,17 +7,36 @@
 
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
-    Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
-    Response, Status, Type, TypeDef, TypeKind,
+    Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam, Response,
+    Status, Type, TypeDef, TypeKind,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
 pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
+    let without_bodies;
+    let op = match op.method == "HEAD" {
+        true => {
+            without_bodies = head(op);
+            &without_bodies
+        }
+        false => op,
+    };
     let success_enum = success_enum(op);
     let error_enum = error_enum(op);
     let method = method(op, types);
     quote! { #success_enum #error_enum #method }
+}
+
+/// A `HEAD` operation as it is generated: a response to `HEAD` has no body (RFC 9110), so
+/// whatever the document says its responses carry, none is decoded. It returns the status and
+/// headers (`runtime::Head`); a documented error is its variant without a body.
+fn head(op: &Operation) -> Operation {
+    let mut op = op.clone();
+    op.success_enum = None;
+    op.success.iter_mut().for_each(|r| r.content = None);
+    op.errors.iter_mut().for_each(|e| e.content = None);
+    op
 }
 
 fn status_label(status: Status) -> String {
@@ -257,7 +276,7 @@ fn validation(op: &Operation) -> TokenStream {
 fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let method = ident(&op.method);
     let (encode, path) = path_expression(op);
-    let auth = auth(&op.auth);
+    let auth = security(&op.security);
     let accept = accept(op);
     let params = op.params.as_ref().map(parameters);
     let new = quote! {
@@ -347,18 +366,14 @@ fn accept(op: &Operation) -> TokenStream {
     quote! { .accept(#value) }
 }
 
-fn auth(auth: &[Auth]) -> TokenStream {
-    if auth.is_empty() {
+/// The operation's security: alternatives of scheme names, as the client's `ApiInfo` lists
+/// the schemes.
+fn security(security: &[Vec<String>]) -> TokenStream {
+    if security.is_empty() {
         return quote! {};
     }
-    let schemes = auth.iter().map(|a| match a {
-        Auth::ApiKeyHeader(name) => quote! { runtime::Auth::ApiKeyHeader(#name) },
-        Auth::ApiKeyQuery(name) => quote! { runtime::Auth::ApiKeyQuery(#name) },
-        Auth::ApiKeyCookie(name) => quote! { runtime::Auth::ApiKeyCookie(#name) },
-        Auth::Bearer => quote! { runtime::Auth::Bearer },
-        Auth::Basic => quote! { runtime::Auth::Basic },
-    });
-    quote! { .auth(&[#(#schemes),*]) }
+    let alternatives = security.iter().map(|names| quote! { &[#(#names),*] });
+    quote! { .security(&[#(#alternatives),*]) }
 }
 
 fn parameters(params: &Params) -> TokenStream {
@@ -414,8 +429,12 @@ fn multipart_parts(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenSt
     quote! { #(#parts)* }
 }
 
-/// The success type: the success enum, the one body type, or `()` without one.
+/// The success type: the success enum, the one body type, `runtime::Head` for `HEAD`, or `()`
+/// without a body.
 fn success_type(op: &Operation) -> TokenStream {
+    if op.method == "HEAD" {
+        return quote! { runtime::Head };
+    }
     if let Some(name) = &op.success_enum {
         let name = ident(name);
         return quote! { #name };
@@ -479,6 +498,7 @@ fn success_arms(op: &Operation) -> TokenStream {
             let decode = decoder(content);
             quote! { response.#decode() }
         }
+        None if op.method == "HEAD" => quote! { response.head() },
         None => quote! { Ok(()) },
     };
     let patterns: Vec<TokenStream> = match op.success.is_empty() {

@@ -1,65 +1,151 @@
 //! What the generated `Client` needs to know about the API as a whole: its title, its default
-//! server, the kinds of credential its operations accept and which one every operation needs.
+//! server, the security schemes its operations name with the setter of each, and which
+//! credential every operation needs.
 
 use super::Builder;
-use crate::ir::{Auth, ClientInfo, CredentialKind};
+use crate::ir::{Auth, ClientInfo, CredentialKind, SecurityScheme};
+use crate::names::{self, Namespace};
 use openapiv3 as oa;
 
+/// The generated `ClientBuilder`'s methods other than credential setters, and `token` (the
+/// bearer token's variable is `{PREFIX}_TOKEN`, so no scheme's may be): a scheme's own setter
+/// never takes one of these names.
+const BUILDER_METHODS: &[&str] = &[
+    "api_key",
+    "basic_auth",
+    "bearer_token",
+    "base_url",
+    "build",
+    "clone",
+    "fmt",
+    "max_response_body",
+    "max_retries",
+    "max_retry_after",
+    "retry_backoff",
+    "timeout",
+    "token",
+];
+
 impl Builder<'_> {
-    /// The client's description, from `info`, `servers`, and the operations' security as
-    /// already modelled.
+    /// The client's description, from `info`, `servers`, the security schemes and the
+    /// operations' security as already modelled.
     pub(super) fn client_info(&self) -> ClientInfo {
-        let mut kinds: Vec<CredentialKind> = self
-            .operations
+        let schemes = self.security_schemes();
+        let mut kinds: Vec<CredentialKind> = schemes
             .iter()
-            .flat_map(|op| op.auth.iter().map(kind))
+            .filter(|scheme| scheme.shared)
+            .map(|scheme| scheme.kind)
             .collect();
         kinds.sort();
         kinds.dedup();
-        let mut api_key_places: Vec<String> = self
-            .operations
+        let mut api_key_places: Vec<String> = schemes
             .iter()
-            .flat_map(|op| &op.auth)
-            .filter_map(|auth| match auth {
-                Auth::ApiKeyHeader(name) => Some(format!("the `{name}` header")),
-                Auth::ApiKeyQuery(name) => Some(format!("the `{name}` query parameter")),
-                Auth::ApiKeyCookie(name) => Some(format!("the `{name}` cookie")),
-                Auth::Bearer | Auth::Basic => None,
-            })
+            .filter(|scheme| scheme.shared && kind(&scheme.auth) == CredentialKind::ApiKey)
+            .map(|scheme| scheme.place.clone())
             .collect();
         api_key_places.sort();
         api_key_places.dedup();
+        let required = self.required_credential(&schemes);
         ClientInfo {
             title: self.doc.info.title.clone(),
             default_base_url: default_base_url(&self.doc.servers),
             credential_kinds: kinds,
             api_key_places,
-            required_credential: self.required_credential(),
+            required_credential: required,
+            schemes,
         }
     }
 
-    /// The credential every operation needs, when each has a security requirement and none
-    /// lets a client call it without one: the kind of the first scheme, in operation order.
-    fn required_credential(&self) -> Option<CredentialKind> {
-        if self.operations.is_empty() || self.operations.iter().any(|op| op.auth.is_empty()) {
-            return None;
-        }
-        let optional = |security: &Option<Vec<oa::SecurityRequirement>>| {
-            security
-                .as_ref()
-                .is_some_and(|requirements| requirements.iter().any(|r| r.is_empty()))
+    /// The schemes the operations name, sorted by name. A kind the API has one scheme of keeps
+    /// its shared setter (`api_key`, `bearer_token`, `basic_auth`); several schemes of one kind
+    /// each get a setter named after the scheme.
+    fn security_schemes(&self) -> Vec<SecurityScheme> {
+        let mut names: Vec<&String> = self
+            .operations
+            .iter()
+            .flat_map(|op| op.security.iter().flatten())
+            .collect();
+        names.sort();
+        names.dedup();
+        let defined = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let found: Vec<(&String, Auth)> = names
+            .into_iter()
+            .filter_map(|name| match defined?.get(name)? {
+                oa::ReferenceOr::Item(scheme) => Some((name, auth(scheme))),
+                oa::ReferenceOr::Reference { .. } => None,
+            })
+            .collect();
+        let mut setters = Namespace::with_reserved(BUILDER_METHODS);
+        found
+            .iter()
+            .map(|(name, auth)| {
+                let shared = found.iter().filter(|(_, a)| kind(a) == kind(auth)).count() == 1;
+                let setter = match shared {
+                    true => shared_setter(kind(auth)).to_string(),
+                    false => setters.claim(names::snake_name(name)),
+                };
+                SecurityScheme {
+                    name: (*name).clone(),
+                    place: place(auth),
+                    kind: kind(auth),
+                    auth: auth.clone(),
+                    setter,
+                    shared,
+                }
+            })
+            .collect()
+    }
+
+    /// The credential every operation needs, when each has a security requirement, none lets
+    /// a client call it without credentials, and the kind of the first operation's first
+    /// scheme has a shared setter (`build` names that setter when no credential is given).
+    fn required_credential(&self, schemes: &[SecurityScheme]) -> Option<CredentialKind> {
+        let optional = |op: &crate::ir::Operation| {
+            op.security.is_empty() || op.security.iter().any(Vec::is_empty)
         };
-        let any_optional = self.doc.paths.iter().any(|(_, item)| match item {
-            oa::ReferenceOr::Item(item) => item.iter().any(|(_, op)| match &op.security {
-                Some(_) => optional(&op.security),
-                None => optional(&self.doc.security),
-            }),
-            oa::ReferenceOr::Reference { .. } => false,
-        });
-        if any_optional {
+        if self.operations.is_empty() || self.operations.iter().any(optional) {
             return None;
         }
-        self.operations.first()?.auth.first().map(kind)
+        let first = self.operations.first()?.security.first()?.first()?;
+        let scheme = schemes.iter().find(|scheme| &scheme.name == first)?;
+        scheme.shared.then(|| kind(&scheme.auth))
+    }
+}
+
+/// Where a scheme's credential goes, from its type.
+fn auth(scheme: &oa::SecurityScheme) -> Auth {
+    match scheme {
+        oa::SecurityScheme::APIKey { location, name, .. } => match location {
+            oa::APIKeyLocation::Header => Auth::ApiKeyHeader(name.clone()),
+            oa::APIKeyLocation::Query => Auth::ApiKeyQuery(name.clone()),
+            oa::APIKeyLocation::Cookie => Auth::ApiKeyCookie(name.clone()),
+        },
+        oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+            Auth::Basic
+        }
+        oa::SecurityScheme::HTTP { .. }
+        | oa::SecurityScheme::OAuth2 { .. }
+        | oa::SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+    }
+}
+
+/// Where a scheme's credential goes, for its setter's documentation.
+fn place(auth: &Auth) -> String {
+    match auth {
+        Auth::ApiKeyHeader(name) => format!("the `{name}` header"),
+        Auth::ApiKeyQuery(name) => format!("the `{name}` query parameter"),
+        Auth::ApiKeyCookie(name) => format!("the `{name}` cookie"),
+        Auth::Bearer => "`Authorization: Bearer <token>`".to_string(),
+        Auth::Basic => "`Authorization: Basic` (HTTP basic authentication)".to_string(),
+    }
+}
+
+/// The setter a kind's only scheme shares with the runtime's own names.
+fn shared_setter(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::ApiKey => "api_key",
+        CredentialKind::BearerToken => "bearer_token",
+        CredentialKind::BasicAuth => "basic_auth",
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{child, Builder};
 use crate::docs;
 use crate::ir::{
-    Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
+    Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
     PathParam, Response, Status, Type, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
@@ -96,7 +96,7 @@ impl<'a> Builder<'a> {
             success_enum,
             error_name,
             errors,
-            auth: self.auth(f.op),
+            security: self.security(f.op),
         }
     }
 
@@ -393,46 +393,30 @@ impl<'a> Builder<'a> {
         (success, errors)
     }
 
-    /// The ways to authenticate, from the operation's security (or the document's).
-    fn auth(&self, op: &oa::Operation) -> Vec<Auth> {
+    /// The security requirement, from the operation's security (or the document's): its
+    /// alternatives, each the names of the schemes that must all be sent. An
+    /// alternative naming a scheme the document does not define is left out; a requirement
+    /// with no alternative naming a scheme needs no credentials.
+    fn security(&self, op: &oa::Operation) -> Vec<Vec<String>> {
         let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else {
             return Vec::new();
         };
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
-        let mut out = Vec::new();
-        for key in requirements
-            .iter()
-            .flat_map(|requirement| requirement.keys())
-        {
-            let Some(oa::ReferenceOr::Item(scheme)) = schemes.and_then(|s| s.get(key)) else {
-                continue;
-            };
-            let auth = match scheme {
-                oa::SecurityScheme::APIKey {
-                    location: oa::APIKeyLocation::Header,
-                    name,
-                    ..
-                } => Auth::ApiKeyHeader(name.clone()),
-                oa::SecurityScheme::APIKey {
-                    location: oa::APIKeyLocation::Query,
-                    name,
-                    ..
-                } => Auth::ApiKeyQuery(name.clone()),
-                oa::SecurityScheme::APIKey {
-                    location: oa::APIKeyLocation::Cookie,
-                    name,
-                    ..
-                } => Auth::ApiKeyCookie(name.clone()),
-                oa::SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                    Auth::Basic
-                }
-                oa::SecurityScheme::HTTP { .. }
-                | oa::SecurityScheme::OAuth2 { .. }
-                | oa::SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
-            };
-            if !out.contains(&auth) {
-                out.push(auth);
+        let defined = |name: &String| {
+            matches!(
+                schemes.and_then(|s| s.get(name)),
+                Some(oa::ReferenceOr::Item(_))
+            )
+        };
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for requirement in requirements {
+            let names: Vec<String> = requirement.keys().cloned().collect();
+            if names.iter().all(defined) && !out.contains(&names) {
+                out.push(names);
             }
+        }
+        if out.iter().all(Vec::is_empty) {
+            return Vec::new();
         }
         out
     }

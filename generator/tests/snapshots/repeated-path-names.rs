@@ -21,18 +21,14 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
-        let api = runtime::ApiInfo {
-            default_base_url: None,
-            user_agent: ::std::concat!(
+        const API: runtime::ApiInfo = runtime::ApiInfo::new(
+            ::std::concat!(
                 ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
             ),
-            required_credential: None,
-            api_key_env: None,
-            bearer_token_env: None,
-            base_url_env: BASE_URL_ENV,
-        };
+            BASE_URL_ENV,
+        );
         ClientBuilder {
-            inner: runtime::ClientBuilder::new(api),
+            inner: runtime::ClientBuilder::new(API),
         }
     }
 

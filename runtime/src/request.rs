@@ -1,32 +1,27 @@
-//! The request and response wrappers generated code builds and inspects, and the transport
-//! failures one attempt can end in.
-//!
-//! A `Request` is encoded as it is built (path, query string, headers, cookies and body), so
-//! every retry resends the same bytes and a value that cannot be sent is refused before anything
-//! leaves the process. A `Response` holds the whole body, read under a size cap, so the generated
-//! decoding is synchronous and a body cut off mid-way is reported as a transport failure, not as
-//! bad JSON.
+//! The request generated code builds: one operation call, encoded as it is built (path, query
+//! string, headers, cookies and body), so every retry resends the same bytes and a value that
+//! cannot be sent is refused before anything leaves the process.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::auth::{key_text, Auth, Credential};
-use super::encode::{cookie_encode, json_error, simple_parts, unencodable, Pairs};
-use super::multipart::Multipart;
-use super::tree::to_node;
-use crate::{Error, InvalidRequest};
+use crate::auth::{key_text, Credential};
+use crate::encode::{cookie_encode, simple_parts, Pairs};
+use crate::header_rules::{check_cookie_name, cookie_header, header_value, parameter_header_name};
+use crate::multipart::Multipart;
+use crate::tree::to_node;
+use crate::InvalidRequest;
 
 /// One operation call as the generated code describes it: method, path under the base URL, the
-/// accepted security schemes, parameters and body, all already encoded.
+/// security it accepts, parameters and body, all already encoded.
 pub struct Request {
     pub(crate) method: Method,
     path: String,
-    pub(crate) auth: Vec<Auth>,
+    pub(crate) security: Vec<Vec<&'static str>>,
     query: Pairs,
     headers: HeaderMap,
     cookies: Vec<String>,
@@ -41,7 +36,7 @@ impl Request {
         Self {
             method,
             path: path.into(),
-            auth: Vec::new(),
+            security: Vec::new(),
             query: Pairs::default(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -50,10 +45,12 @@ impl Request {
         }
     }
 
-    /// The operation's security schemes, in order of preference; the client sends the
-    /// credential of the first one it has a credential for. None means no credentials.
-    pub fn auth(mut self, schemes: &[Auth]) -> Self {
-        self.auth = schemes.to_vec();
+    /// The operation's security: alternatives in order of preference, each the names of the
+    /// schemes (as the [`crate::ApiInfo`] lists them) that must all be sent; an empty
+    /// alternative makes credentials optional. The client sends the first alternative it holds
+    /// every credential for. No alternatives means no credentials.
+    pub fn security(mut self, alternatives: &[&[&'static str]]) -> Self {
+        self.security = alternatives.iter().map(|names| names.to_vec()).collect();
         self
     }
 
@@ -126,7 +123,7 @@ impl Request {
 
     /// Encodes `body` as the JSON request body.
     pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidRequest> {
-        let bytes = serde_json::to_vec(body).map_err(|err| json_error("body", &err))?;
+        let bytes = serde_json::to_vec(body).map_err(|err| InvalidRequest::json("body", &err))?;
         Ok(self.with_body(bytes, "application/json"))
     }
 
@@ -177,16 +174,18 @@ impl Request {
         self
     }
 
-    /// The URL of the request under `base_url`, with the query string and, for a key sent as a
-    /// query parameter, the key.
+    /// The URL of the request under `base_url`, with the query string and, for keys sent as
+    /// query parameters, the keys.
     pub(crate) fn url(
         &self,
         base_url: &str,
-        credential: Option<&Credential>,
+        credentials: &[Credential],
     ) -> Result<Url, InvalidRequest> {
         let mut query = self.query.clone();
-        if let Some(Credential::Query(name, key)) = credential {
-            query.push(name, key_text(key));
+        for credential in credentials {
+            if let Credential::Query(name, key) = credential {
+                query.push(name, key_text(key));
+            }
         }
         let mut url = format!("{base_url}{}", self.path);
         if !query.as_str().is_empty() {
@@ -194,19 +193,17 @@ impl Request {
             url.push_str(query.as_str());
         }
         // The parser's message never repeats the URL, which may hold the key.
-        Url::parse(&url).map_err(|err| unencodable("path", format!("not a valid url: {err}")))
+        Url::parse(&url)
+            .map_err(|err| InvalidRequest::unencodable("path", format!("not a valid url: {err}")))
     }
 
-    /// The headers of the request: parameters, cookies, `Content-Type` and the credential (which
-    /// replaces a parameter of the same name).
-    pub(crate) fn headers(
-        &self,
-        credential: Option<&Credential>,
-    ) -> Result<HeaderMap, InvalidRequest> {
+    /// The headers of the request: parameters, cookies, `Content-Type` and the credentials
+    /// (which replace a parameter of the same name).
+    pub(crate) fn headers(&self, credentials: &[Credential]) -> Result<HeaderMap, InvalidRequest> {
         let mut headers = self.headers.clone();
         if let Some(content_type) = &self.content_type {
             let value = HeaderValue::from_str(content_type).map_err(|_| {
-                unencodable(
+                InvalidRequest::unencodable(
                     "body",
                     format!("`{content_type}` is not a valid media type"),
                 )
@@ -214,76 +211,25 @@ impl Request {
             headers.insert(CONTENT_TYPE, value);
         }
         let mut cookies = self.cookies.clone();
-        if let Some(Credential::Cookie(name, key)) = credential {
-            check_cookie_name(name)?;
-            cookies.push(format!("{name}={}", cookie_encode(key_text(key))));
+        let mut secret_cookie = false;
+        for credential in credentials {
+            match credential {
+                Credential::Cookie(name, key) => {
+                    check_cookie_name(name)?;
+                    cookies.push(format!("{name}={}", cookie_encode(key_text(key))));
+                    secret_cookie = true;
+                }
+                Credential::Header(name, value) => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Credential::Query(..) => {}
+            }
         }
         if !cookies.is_empty() {
-            headers.insert(COOKIE, cookie_header(&cookies.join("; "), credential)?);
-        }
-        if let Some(Credential::Header(name, value)) = credential {
-            headers.insert(name.clone(), value.clone());
+            headers.insert(COOKIE, cookie_header(&cookies.join("; "), secret_cookie)?);
         }
         Ok(headers)
     }
-}
-
-/// A header parameter's name, refusing the headers that frame the message or the connection:
-/// set by hand they could split or smuggle requests.
-fn parameter_header_name(name: &str) -> Result<HeaderName, InvalidRequest> {
-    const FRAMING: [&str; 7] = [
-        "content-length",
-        "transfer-encoding",
-        "host",
-        "connection",
-        "upgrade",
-        "te",
-        "trailer",
-    ];
-    let invalid = || unencodable("header", format!("`{name}` is not a valid header name"));
-    let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-    if FRAMING.contains(&parsed.as_str()) {
-        let message = format!("`{name}` is set by the http client and cannot be a parameter");
-        return Err(unencodable("header", message));
-    }
-    Ok(parsed)
-}
-
-/// `text` as the value of header `name`: control characters (CR and LF above all, which would
-/// start a new header, but also NUL, tab and DEL) are refused.
-fn header_value(name: &HeaderName, text: &str) -> Result<HeaderValue, InvalidRequest> {
-    let refused = || {
-        let message = format!("the value of header `{name}` contains a control character");
-        unencodable("header", message)
-    };
-    if text.chars().any(char::is_control) {
-        return Err(refused());
-    }
-    HeaderValue::from_str(text).map_err(|_| refused())
-}
-
-/// Checks a cookie name is an RFC 9110 token, so it cannot end the pair or the header.
-fn check_cookie_name(name: &str) -> Result<(), InvalidRequest> {
-    let is_tchar = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
-    if name.is_empty() || !name.bytes().all(is_tchar) {
-        return Err(unencodable(
-            "cookie",
-            format!("`{name}` is not a valid cookie name"),
-        ));
-    }
-    Ok(())
-}
-
-/// The `Cookie` header, sensitive when it carries the API key.
-fn cookie_header(
-    text: &str,
-    credential: Option<&Credential>,
-) -> Result<HeaderValue, InvalidRequest> {
-    // Names are tokens and values are encoded to cookie octets, so this cannot fail.
-    let mut value =
-        HeaderValue::from_str(text).map_err(|_| unencodable("cookie", "not a valid cookie"))?;
-    value.set_sensitive(matches!(credential, Some(Credential::Cookie(..))));
-    Ok(value)
 }
 
 impl fmt::Debug for Request {
@@ -294,191 +240,13 @@ impl fmt::Debug for Request {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("auth", &self.auth)
+            .field("security", &self.security)
             .field("query", &self.query.as_str())
             .field("headers", &self.headers)
             .field("cookies", &self.cookies)
             .field("content_type", &self.content_type)
             .field("body", &body)
             .finish()
-    }
-}
-
-/// A response whose body has been read in full.
-#[derive(Debug)]
-pub struct Response {
-    status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
-    pub(crate) attempts: u32,
-}
-
-impl Response {
-    /// Reads `response`'s body chunk by chunk, stopping as soon as it passes `limit` bytes.
-    pub(crate) async fn read(mut response: reqwest::Response, limit: u64) -> Result<Self, Failure> {
-        let status = response.status().as_u16();
-        let declared = response.content_length();
-        if declared.is_some_and(|length| length > limit) {
-            return Err(Failure::TooLarge { status, limit });
-        }
-        // A declared length is trusted only up to the cap, so a lying header cannot force a
-        // large allocation.
-        let capacity = declared.unwrap_or(0).min(limit);
-        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        while let Some(chunk) = response.chunk().await.map_err(Failure::classify)? {
-            if (body.len() + chunk.len()) as u64 > limit {
-                return Err(Failure::TooLarge { status, limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Self {
-            status,
-            headers,
-            body,
-            attempts: 1,
-        })
-    }
-
-    /// The HTTP status code.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The response headers.
-    pub(crate) fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// Decodes the body as `T` (the documented success body).
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|err| self.decode_error(&err))
-    }
-
-    /// Decodes the documented error body `B` and wraps it as `Error::Api(variant(body))`.
-    pub fn api_error<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Error::Api(variant(body)),
-            Err(err) => self.decode_error(&err),
-        }
-    }
-
-    /// The body as text (a documented `text/*` success body). Invalid UTF-8 is a decode error
-    /// carrying the body with the bad bytes replaced.
-    pub fn text<E>(self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body).map_err(|err| Error::Decode {
-            status: self.status,
-            message: format!("the body is not valid utf-8: {}", err.utf8_error()),
-            body: String::from_utf8_lossy(err.as_bytes()).into_owned(),
-        })
-    }
-
-    /// The body as bytes (a documented binary success body).
-    pub fn bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
-        Ok(self.body)
-    }
-
-    /// Wraps a documented error whose body is not JSON as `Error::Api(variant(text))`, the body
-    /// read as text with invalid UTF-8 replaced: it is there for a person to read.
-    pub fn api_error_text<E>(self, variant: impl FnOnce(String) -> E) -> Error<E> {
-        Error::Api(variant(body_text(self.body)))
-    }
-
-    /// The error for a status the operation does not document.
-    pub fn unexpected_status<E>(self) -> Error<E> {
-        Error::UnexpectedStatus {
-            status: self.status,
-            headers: self.headers,
-            body: body_text(self.body),
-            attempts: self.attempts,
-        }
-    }
-
-    fn decode_error<E>(self, err: &serde_json::Error) -> Error<E> {
-        Error::Decode {
-            status: self.status,
-            body: body_text(self.body),
-            message: err.to_string(),
-        }
-    }
-
-    /// A response for unit tests of the decoding methods.
-    #[cfg(test)]
-    pub(crate) fn for_test(status: u16, body: &[u8]) -> Self {
-        Self {
-            status,
-            headers: HeaderMap::new(),
-            body: body.to_vec(),
-            attempts: 1,
-        }
-    }
-}
-
-/// The body as text; invalid UTF-8 is replaced rather than refused so the error still shows it.
-fn body_text(body: Vec<u8>) -> String {
-    String::from_utf8(body)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
-}
-
-/// How one attempt failed before a complete response was read.
-#[derive(Debug)]
-pub enum Failure {
-    /// No connection could be made; the server cannot have seen the request.
-    Connect(reqwest::Error),
-    /// The attempt ran past the timeout; the server may have seen the request.
-    Timeout(reqwest::Error),
-    /// Any other failure of the exchange, such as a reset mid-body.
-    Transport(reqwest::Error),
-    /// The body passed the size cap.
-    TooLarge {
-        /// The status of the response whose body was too large.
-        status: u16,
-        /// The cap in bytes.
-        limit: u64,
-    },
-}
-
-impl Failure {
-    /// Sorts a reqwest error; a timeout is checked first because a connect that times out is
-    /// still a timeout the caller configured.
-    pub(crate) fn classify(err: reqwest::Error) -> Self {
-        if err.is_timeout() {
-            Self::Timeout(err)
-        } else if err.is_connect() {
-            Self::Connect(err)
-        } else {
-            Self::Transport(err)
-        }
-    }
-
-    /// The same failure without the request URL in its cause, for a request whose URL holds
-    /// the API key (reqwest's errors print their URL).
-    pub(crate) fn without_url(self) -> Self {
-        match self {
-            Self::Connect(err) => Self::Connect(err.without_url()),
-            Self::Timeout(err) => Self::Timeout(err.without_url()),
-            Self::Transport(err) => Self::Transport(err.without_url()),
-            too_large @ Self::TooLarge { .. } => too_large,
-        }
-    }
-
-    /// The public error for this failure after `attempts` attempts.
-    pub(crate) fn into_error<E>(self, attempts: u32) -> Error<E> {
-        match self {
-            Self::Connect(err) => Error::Connect {
-                attempts,
-                source: Box::new(err),
-            },
-            Self::Timeout(err) => Error::Timeout {
-                attempts,
-                source: Box::new(err),
-            },
-            Self::Transport(err) => Error::Transport {
-                attempts,
-                source: Box::new(err),
-            },
-            Self::TooLarge { status, limit } => Error::BodyTooLarge { status, limit },
-        }
     }
 }
 
@@ -495,11 +263,11 @@ mod tests {
     }
 
     fn url(request: &Request) -> String {
-        request.url(BASE, None).unwrap().to_string()
+        request.url(BASE, &[]).unwrap().to_string()
     }
 
     fn header_text(request: &Request, name: &str) -> String {
-        let headers = request.headers(None).unwrap();
+        let headers = request.headers(&[]).unwrap();
         let values: Vec<&str> = headers
             .get_all(name)
             .iter()
@@ -521,7 +289,7 @@ mod tests {
         let segment = path_segment("a/b%c d?é#").unwrap();
         assert_eq!(segment, "a%2Fb%25c%20d%3F%C3%A9%23");
         let request = get(format!("/files/{segment}/raw"));
-        let url = request.url(BASE, None).unwrap();
+        let url = request.url(BASE, &[]).unwrap();
         assert_eq!(url.path(), "/api/v2/files/a%2Fb%25c%20d%3F%C3%A9%23/raw");
         assert_eq!(url.query(), None);
         assert_eq!(url.fragment(), None);
@@ -584,10 +352,10 @@ mod tests {
         assert_eq!(header_text(&request, "x-ids"), "1,2,3");
         assert_eq!(header_text(&request, "x-flag"), "true");
         assert_eq!(
-            request.headers(None).unwrap()["x-text"].as_bytes(),
+            request.headers(&[]).unwrap()["x-text"].as_bytes(),
             "é ok".as_bytes()
         );
-        assert!(request.headers(None).unwrap().get("x-absent").is_none());
+        assert!(request.headers(&[]).unwrap().get("x-absent").is_none());
         for bad in ["a\r\nX-Injected: 1", "a\nb", "nul\0", "tab\t", "del\u{7f}"] {
             let err = get("/").header("X-Trace", &bad).unwrap_err();
             assert_eq!(err.field(), "header");
@@ -613,9 +381,9 @@ mod tests {
             header_text(&request, "cookie"),
             "session=abc; prefs=dark%20mode%2Ca%3Bb"
         );
-        assert!(!request.headers(None).unwrap()["cookie"].is_sensitive());
+        assert!(!request.headers(&[]).unwrap()["cookie"].is_sensitive());
         assert_eq!(get("/").cookie("a b", &1).unwrap_err().field(), "cookie");
-        assert!(get("/").headers(None).unwrap().get(COOKIE).is_none());
+        assert!(get("/").headers(&[]).unwrap().get(COOKIE).is_none());
     }
 
     #[derive(Serialize)]
@@ -670,10 +438,10 @@ mod tests {
         let err = get("/")
             .bytes(b"x")
             .content_type("bad\ntype")
-            .headers(None)
+            .headers(&[])
             .unwrap_err();
         assert_eq!(err.field(), "body");
-        assert!(get("/").headers(None).unwrap().get(CONTENT_TYPE).is_none());
+        assert!(get("/").headers(&[]).unwrap().get(CONTENT_TYPE).is_none());
     }
 
     #[test]
@@ -691,27 +459,5 @@ mod tests {
                  --{boundary}--\r\n"
             )
         );
-    }
-
-    #[test]
-    fn text_bytes_and_text_errors_decode_the_body() {
-        let ok: Result<String, Error<()>> = Response::for_test(200, "héllo".as_bytes()).text();
-        assert_eq!(ok.unwrap(), "héllo");
-        let bad: Result<String, Error<()>> = Response::for_test(200, b"ab\xFFcd").text();
-        match bad.unwrap_err() {
-            Error::Decode {
-                status,
-                body,
-                message,
-            } => {
-                assert_eq!((status, body.as_str()), (200, "ab\u{FFFD}cd"));
-                assert!(message.contains("utf-8"), "{message}");
-            }
-            other => panic!("expected a decode error, got {other:?}"),
-        }
-        let bytes: Result<Vec<u8>, Error<()>> = Response::for_test(200, b"\x00\xFF").bytes();
-        assert_eq!(bytes.unwrap(), [0, 255]);
-        let err = Response::for_test(500, b"oops \xFF").api_error_text(|text| text);
-        assert!(matches!(err, Error::Api(text) if text == "oops \u{FFFD}"));
     }
 }
