@@ -88,7 +88,10 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
-            eprintln!("{message}\n\n{USAGE}");
+            if !message.is_empty() {
+                eprintln!("{message}\n");
+            }
+            eprintln!("{USAGE}");
             ExitCode::from(2)
         }
         Err(Failure::Diagnostics(diagnostics)) => {
