@@ -5,7 +5,7 @@
 //! outside CI goes on without the client (the tests then say they were skipped and where they
 //! looked); with `CI` set, a missing spec fails the build.
 
-use openapi_rust_gen::{BuildScriptError, Builder};
+use openapi_rust_gen::{BuildScriptError, Builder, Diagnostic, Diagnostics};
 use std::path::PathBuf;
 
 /// The spec, relative to this crate's directory.
@@ -23,10 +23,14 @@ fn main() -> Result<(), BuildScriptError> {
         println!("cargo:rerun-if-changed={}", spec.display());
         let looked = format!("the full Browser Use spec is not at {}", spec.display());
         if std::env::var_os("CI").is_some() {
-            return Err(BuildScriptError::from(format!(
-                "error: {looked}\nhelp: CI needs the shared specs beside the repository \
+            let message = "the full Browser Use spec is missing".to_string();
+            let mut missing = Diagnostic::in_file(&spec.display().to_string(), message);
+            missing.help = Some(
+                "CI needs the shared specs beside the repository \
                  (../shared/specs/browser-use-v2-full.json)"
-            )));
+                    .to_string(),
+            );
+            return Err(BuildScriptError::from(Diagnostics::from(missing)));
         }
         println!("cargo:warning=skipped: {looked}; the full-API tests will be skipped");
         return Ok(());

@@ -8,13 +8,13 @@
 //!   the baseline parses the normalized document re-serialized as JSON instead, and says so;
 //! - `format_alone` (baseline B): `syn::parse_file` + `prettyplease::unparse` of the generated
 //!   output;
-//! - `pipeline`: the four public stage calls (`load::load`, `model::build`, `emit::api`,
-//!   `format::file`) in sequence as `generate` makes them, each timed in place, so the split adds
+//! - `pipeline`: the four stage calls (`tools::stages::{load, model, emit, format}`) in
+//!   sequence as `generate` makes them, each timed in place, so the split adds
 //!   up to the whole;
 //! - the front end alone, to split the stages further: `read_value` (text to
 //!   `serde_yaml::Value`, the value the load stage works on; normalize = load - read_value),
 //!   `load`, `typed_parse` (openapiv3's `Deserialize` from that value) and `typed_parse_tracked`
-//!   (the same through serde_path_to_error, as `model::build` does it; model = build -
+//!   (the same through serde_path_to_error, as the model stage does it; model = build -
 //!   typed_parse_tracked).
 //!
 //! Inputs a routine consumes (a clone of the value) are made outside the timed region, and
@@ -41,7 +41,8 @@
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
-use openapi_rust_gen::{emit, format, generate, load, model, Config};
+use openapi_rust_gen::tools::stages;
+use openapi_rust_gen::{generate, Config};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -107,7 +108,7 @@ enum Stage {
     Load,
     TypedParse,
     TypedParseTracked,
-    /// The four public stage calls in sequence, each timed in place (the steps below).
+    /// The four stage calls in sequence, each timed in place (the steps below).
     Pipeline,
     PipelineLoad,
     PipelineBuild,
@@ -226,9 +227,10 @@ fn prepare(spec: &'static Spec) -> Result<Prepared, String> {
     let text = std::fs::read_to_string(&path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
     let yaml = !text.trim_start().starts_with('{');
-    let value = load::load(spec.path, &text)
-        .map_err(|diagnostic| format!("does not load: {diagnostic}"))?
-        .value;
+    let value = stages::load(spec.path, &text)
+        .map_err(|diagnostics| format!("does not load: {diagnostics}"))?
+        .value()
+        .clone();
     let parse_input = parse_input(&text, yaml, &value);
     let generated = generate_text(&Config::new(spec.path), &text);
     Ok(Prepared {
@@ -375,7 +377,7 @@ fn bench_front(bench: &mut Bench, p: &Prepared) {
     bench.run(
         Stage::Load,
         || (),
-        |_| load::load(p.spec.path, &p.text).expect("loads"),
+        |_| stages::load(p.spec.path, &p.text).expect("loads"),
     );
     bench.run(Stage::ReadValue, || (), |_| read_value(&p.text, p.yaml));
     let value = || p.value.clone();
@@ -398,7 +400,7 @@ fn bench_back(bench: &mut Bench, p: &Prepared, output: &str) {
     bench.pipeline(&config, &p.text);
 }
 
-/// One run of the public stage calls, as [`generate`] makes them, adding each one's time to
+/// One run of the stage calls, as [`generate`] makes them, adding each one's time to
 /// `split` (in [`PIPELINE_STEPS`] order).
 fn pipeline_once(config: &Config, text: &str, split: &mut [Duration; 4]) -> String {
     let mut lap = Instant::now();
@@ -406,14 +408,14 @@ fn pipeline_once(config: &Config, text: &str, split: &mut [Duration; 4]) -> Stri
         split[index] += lap.elapsed();
         lap = Instant::now();
     };
-    let loaded = load::load(&config.spec_name, text).expect("loads");
+    let loaded = stages::load(&config.spec_name, text).expect("loads");
     step(0);
-    let api = model::build(loaded.value).expect("models");
+    let model = stages::model(config, loaded).expect("models");
     step(1);
-    let tokens = emit::api(&api, &config.emit_options(&api).expect("options"));
+    let tokens = stages::emit(config, &model).expect("emits");
     step(2);
-    let code = format::file(&config.header(), tokens).expect("formats");
-    drop(api);
+    let code = stages::format(config, tokens).expect("formats");
+    drop(model);
     step(3);
     code
 }

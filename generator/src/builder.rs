@@ -14,7 +14,7 @@
 //! and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));`, with
 //! `openapi-rust-runtime` as a dependency.
 
-use crate::{Config, Diagnostics};
+use crate::{Config, Diagnostic, Diagnostics};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -78,9 +78,8 @@ impl Builder {
     /// build script: it needs the `OUT_DIR` cargo sets.
     pub fn generate(self, file_name: impl AsRef<Path>) -> Result<PathBuf, BuildScriptError> {
         let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
-            BuildScriptError(
-                "OUT_DIR is not set: call Builder::generate from a build script".into(),
-            )
+            let message = "OUT_DIR is not set: call Builder::generate from a build script";
+            in_file(&self.spec, message.to_string())
         })?;
         let out = Path::new(&out_dir).join(file_name);
         self.generate_to(&out)?;
@@ -98,12 +97,11 @@ impl Builder {
     fn generate_reporting(self, out: &Path, lines: &mut dyn Write) -> Result<(), BuildScriptError> {
         let mut say = |line: String| {
             writeln!(lines, "{line}")
-                .map_err(|error| BuildScriptError(format!("cannot print for cargo: {error}")))
+                .map_err(|error| in_file(&self.spec, format!("cannot print for cargo: {error}")))
         };
         say(format!("cargo:rerun-if-changed={}", self.spec.display()))?;
-        let text = std::fs::read_to_string(&self.spec).map_err(|error| {
-            BuildScriptError(format!("{}: cannot read: {error}", self.spec.display()))
-        })?;
+        let text = std::fs::read_to_string(&self.spec)
+            .map_err(|error| in_file(&self.spec, format!("cannot read: {error}")))?;
         let generated =
             crate::generate_with_warnings(&self.config, &text).map_err(BuildScriptError::from)?;
         for source in &generated.sources {
@@ -124,33 +122,63 @@ fn write_if_changed(out: &Path, code: &str) -> Result<(), BuildScriptError> {
     if std::fs::read(out).is_ok_and(|current| current == code.as_bytes()) {
         return Ok(());
     }
-    std::fs::write(out, code)
-        .map_err(|error| BuildScriptError(format!("{}: cannot write: {error}", out.display())))
+    std::fs::write(out, code).map_err(|error| in_file(out, format!("cannot write: {error}")))
 }
 
-/// Why a build script could not generate its client: the rendered diagnostics (file, line,
-/// column, JSON pointer, source line and help) or the file that could not be read or written.
-///
-/// `Debug` prints the same text as `Display`, so `fn main() -> Result<(), BuildScriptError>`
-/// shows the diagnostics as they are, not as an escaped string.
-pub struct BuildScriptError(String);
+/// A build-script error about `path` as a whole.
+fn in_file(path: &Path, message: String) -> BuildScriptError {
+    BuildScriptError(Diagnostics::from(Diagnostic::in_file(
+        &path.display().to_string(),
+        message,
+    )))
+}
 
-impl From<Diagnostics> for BuildScriptError {
-    fn from(diagnostics: Diagnostics) -> Self {
-        BuildScriptError(diagnostics.render())
+/// Why a build script could not generate its client: the spec's diagnostics (file, line,
+/// column, JSON pointer, source line and help), or a diagnostic about the file that could not
+/// be read or written.
+///
+/// `Display` and `Debug` print the diagnostics rendered as rustc renders its errors, so
+/// `fn main() -> Result<(), BuildScriptError>` shows them as they are, not as an escaped string.
+pub struct BuildScriptError(Diagnostics);
+
+impl BuildScriptError {
+    /// The diagnostics, to inspect one by one.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.0
     }
 }
 
-impl From<String> for BuildScriptError {
-    fn from(message: String) -> Self {
-        BuildScriptError(message)
+impl From<Diagnostics> for BuildScriptError {
+    fn from(diagnostics: Diagnostics) -> Self {
+        BuildScriptError(diagnostics)
+    }
+}
+
+impl From<BuildScriptError> for Diagnostics {
+    fn from(error: BuildScriptError) -> Self {
+        error.0
     }
 }
 
 impl fmt::Display for BuildScriptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.trim_end())
+        f.write_str(render(&self.0).trim_end())
     }
+}
+
+/// The diagnostics rendered as rustc renders its errors. Those about a document's text end with
+/// the count of problems in the document; a file that could not be read or written, or a tool
+/// that failed, is a diagnostic too but no problem in any document, so it gets no count.
+pub fn render(diagnostics: &Diagnostics) -> String {
+    let about_files = diagnostics.0.iter().all(|diagnostic| {
+        let location = &diagnostic.location;
+        location.position.is_none() && location.pointer.is_none() && !diagnostic.is_warning()
+    });
+    if about_files {
+        let rendered: Vec<String> = diagnostics.0.iter().map(Diagnostic::render).collect();
+        return rendered.join("\n");
+    }
+    diagnostics.render()
 }
 
 impl fmt::Debug for BuildScriptError {
@@ -273,7 +301,9 @@ paths:
             .1
             .unwrap_err();
         assert!(
-            missing.to_string().contains("nothing.yaml: cannot read"),
+            missing
+                .to_string()
+                .contains("nothing.yaml: error: cannot read"),
             "{missing}"
         );
     }

@@ -15,6 +15,8 @@ pub struct Loaded {
     /// its maps keep the document's order; it has JSON's shape (string keys, no tags).
     pub value: Value,
     /// Each rewrite, as the JSON pointer of the schema and what was done there.
+    // Read by this module's tests only, now that the stage is private.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub rewrites: Vec<Rewrite>,
     /// The other files read for `$ref`s, sorted.
     pub sources: Vec<std::path::PathBuf>,

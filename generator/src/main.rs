@@ -1,196 +1,231 @@
-//! The command-line tool: generates a client from a spec, or checks a committed copy.
+//! The command-line tool: regenerates (or checks) the generation jobs the current workspace
+//! declares, generates a client from one spec, writes a new client crate, or runs a corpus.
 //!
 //! ```text
-//! openapi-rust-gen [SPEC] [--out FILE | --check] [--deny-warnings]
-//! openapi-rust-gen new DIR --spec FILE [--name CRATE]
-//! openapi-rust-gen corpus [DIR]
+//! openapi-rust-gen [--check]
+//! openapi-rust-gen SPEC [--out FILE | --check] [--env-prefix PREFIX] [--runtime-path PATH]
+//!                  [--regenerate COMMAND] [--deny-warnings]
+//! openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published]
+//! openapi-rust-gen corpus DIR
 //! ```
-//! Without arguments it regenerates this project's embedded spec into its committed file.
+//! Without a SPEC it runs every job in `[[package.metadata.openapi-rust-gen.jobs]]` tables of
+//! the workspace's packages (see `tools::Job`).
 
-use openapi_rust_gen::{diff, embedded, generate_with_warnings, scaffold, Config, Diagnostics};
+use openapi_rust_gen::tools::{self, Job, NewCrate};
+use openapi_rust_gen::{generate_with_warnings, Config, Diagnostic, Diagnostics, Generated};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: openapi-rust-gen [SPEC] [--out FILE | --check] [--deny-warnings]
-       openapi-rust-gen new DIR --spec FILE [--name CRATE]
-       openapi-rust-gen corpus [DIR]
+const USAGE: &str = "usage: openapi-rust-gen [--check]
+       openapi-rust-gen SPEC [--out FILE | --check] [OPTIONS]
+       openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published]
+       openapi-rust-gen corpus DIR
 
+  (no SPEC)   run every generation job the workspace's packages declare in
+              [[package.metadata.openapi-rust-gen.jobs]] (spec, output, env-prefix,
+              runtime-path, regenerate, deny-warnings), writing each output that changed
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
-              (default: this project's spec/browser-use-v2.yaml)
-  --out FILE  write the generated Rust to FILE (only when it changed)
-              (default: stdout for a SPEC, the committed copy for the embedded spec)
-  --check     do not write; exit 1 and print a unified diff when FILE is stale
-  --deny-warnings
-              strict mode: fail on warnings (printed to stderr either way)
-  new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
-              src/lib.rs, the spec and a README; CRATE defaults to DIR's name
-  corpus DIR  generate every .json/.yaml/.yml document under DIR (default ../shared/specs),
-              compile each as a crate on the runtime and print a table";
+  --out FILE  write the generated Rust to FILE (only when it changed); default: stdout
+  --check     do not write; exit 1 and print a unified diff when an output is stale
 
+OPTIONS, the settings that change the output (a build script's Builder has the same):
+  --env-prefix PREFIX    the variables Client::from_env reads: PREFIX_API_KEY, PREFIX_TOKEN,
+                         PREFIX_BASE_URL (default: from the document's title)
+  --runtime-path PATH    how generated code names the runtime (default ::openapi_rust_runtime)
+  --regenerate COMMAND   the command the generated header names for regenerating the file
+  --deny-warnings        strict mode: fail on warnings (printed to stderr either way)
+
+  new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
+              src/lib.rs, the spec and a README; CRATE defaults to DIR's name. It depends on
+              the runtime and generator of this tool's checkout by path; --published uses
+              their crates.io versions instead
+  corpus DIR  generate every .json/.yaml/.yml document under DIR, compile each as a crate on
+              the runtime and print a table";
+
+/// What to generate from one spec, and where to.
+#[derive(Default)]
 struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     check: bool,
+    env_prefix: Option<String>,
+    runtime_path: Option<String>,
+    regenerate: Option<String>,
     deny_warnings: bool,
+}
+
+impl Args {
+    /// Whether any option that changes the output was given.
+    fn has_options(&self) -> bool {
+        self.env_prefix.is_some()
+            || self.runtime_path.is_some()
+            || self.regenerate.is_some()
+            || self.deny_warnings
+    }
+
+    /// The configuration for the spec named `name`: the defaults, and the options given.
+    fn config(&self, name: &str) -> Config {
+        let mut config = Config::new(name);
+        config.env_prefix.clone_from(&self.env_prefix);
+        if let Some(path) = &self.runtime_path {
+            config.runtime_path.clone_from(path);
+        }
+        if let Some(command) = &self.regenerate {
+            config.regenerate.clone_from(command);
+        }
+        config.deny_warnings = self.deny_warnings;
+        config
+    }
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|a| a == "corpus") {
-        return corpus(args.get(1).map(PathBuf::from));
-    }
-    if args.first().is_some_and(|a| a == "new") {
-        return new_crate(args.into_iter().skip(1));
-    }
-    match parse_args(args.into_iter()).and_then(run) {
+    let outcome = match args.first().map(String::as_str) {
+        Some("corpus") => corpus(&args[1..]),
+        Some("new") => new_crate(args.into_iter().skip(1)),
+        _ => parse_args(args.into_iter()).and_then(run),
+    };
+    match outcome {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("{message}");
+        Err(Failure::Usage(message)) => {
+            if !message.is_empty() {
+                eprintln!("{message}\n");
+            }
+            eprintln!("{USAGE}");
             ExitCode::from(2)
         }
-    }
-}
-
-fn corpus(dir: Option<PathBuf>) -> ExitCode {
-    let root = workspace_root();
-    let dir = dir.unwrap_or_else(|| root.join("../shared/specs"));
-    match openapi_rust_gen::corpus::run(&dir, &root, &root.join("target")) {
-        Ok(entries) => {
-            print!("{}", openapi_rust_gen::corpus::report(&entries));
-            let failed = entries
-                .iter()
-                .any(|e| matches!(e.result, openapi_rust_gen::corpus::Verdict::Failed(_)));
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(message) => {
-            eprintln!("corpus: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn new_crate(mut args: impl Iterator<Item = String>) -> ExitCode {
-    let (mut dir, mut spec, mut name) = (None, None, None);
-    let mut parse = || -> Result<(), String> {
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--spec" => spec = Some(PathBuf::from(args.next().ok_or("--spec needs a file")?)),
-                "--name" => name = Some(args.next().ok_or("--name needs a crate name")?),
-                flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-                _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
-                _ => return Err("more than one DIR given".to_string()),
-            }
-        }
-        Ok(())
-    };
-    let parsed = parse().and_then(|()| match (dir, spec) {
-        (Some(dir), Some(spec)) => Ok(scaffold::Request { dir, spec, name }),
-        _ => Err("new needs a DIR and --spec FILE".to_string()),
-    });
-    let request = match parsed {
-        Ok(request) => request,
-        Err(message) => {
-            eprintln!("{message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match scaffold::new_crate(&request) {
-        Ok(written) => {
-            if !written.warnings.is_empty() {
-                eprint!("{}", Diagnostics(written.warnings.clone()).render());
-            }
-            eprintln!(
-                "created crate `{}` in {}: {}",
-                written.name,
-                request.dir.display(),
-                written
-                    .files
-                    .iter()
-                    .map(|f| f.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("{message}");
+        Err(Failure::Diagnostics(diagnostics)) => {
+            eprint!("{}", tools::render(&diagnostics));
             ExitCode::FAILURE
         }
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        spec: None,
-        out: None,
-        check: false,
-        deny_warnings: false,
+/// Why the tool stopped: the command line was wrong (exit 2, with the usage), or the work
+/// failed (exit 1, with the diagnostics).
+enum Failure {
+    Usage(String),
+    Diagnostics(Diagnostics),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Failure::Diagnostics(diagnostics)
+    }
+}
+
+/// An error about `path` as a whole, with no position in any text.
+fn failure(path: &Path, message: String) -> Diagnostics {
+    Diagnostics::from(Diagnostic::in_file(&path.display().to_string(), message))
+}
+
+/// The checkout this tool was built from: the runtime the corpus compiles against is there.
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn corpus(args: &[String]) -> Result<ExitCode, Failure> {
+    let [dir] = args else {
+        return Err(Failure::Usage("corpus needs one DIR".to_string()));
     };
+    let root = checkout();
+    let corpus = tools::corpus(Path::new(dir), &root, &root.join("target"))?;
+    print!("{corpus}");
+    Ok(if corpus.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn new_crate(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Failure> {
+    let (mut dir, mut spec, mut name, mut published) = (None, None, None, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--out" => parsed.out = Some(args.next().ok_or("--out needs a file")?.into()),
+            "--spec" => spec = Some(PathBuf::from(value(&mut args, "--spec", "a file")?)),
+            "--name" => name = Some(value(&mut args, "--name", "a crate name")?),
+            "--published" => published = true,
+            flag if flag.starts_with('-') => return Err(unknown(flag)),
+            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+            _ => return Err(Failure::Usage("more than one DIR given".to_string())),
+        }
+    }
+    let (Some(dir), Some(spec)) = (dir, spec) else {
+        return Err(Failure::Usage(
+            "new needs a DIR and --spec FILE".to_string(),
+        ));
+    };
+    let request = NewCrate {
+        dir,
+        spec,
+        name,
+        published,
+    };
+    let written = tools::new_crate(&request)?;
+    if !written.warnings.is_empty() {
+        eprint!("{}", Diagnostics(written.warnings.clone()).render());
+    }
+    let files: Vec<String> = written
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    eprintln!(
+        "created crate `{}` in {}: {}",
+        written.name,
+        request.dir.display(),
+        files.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The value after `flag`, or the usage error that says what it needs.
+fn value(
+    args: &mut impl Iterator<Item = String>,
+    flag: &str,
+    what: &str,
+) -> Result<String, Failure> {
+    args.next()
+        .ok_or_else(|| Failure::Usage(format!("{flag} needs {what}")))
+}
+
+fn unknown(flag: &str) -> Failure {
+    Failure::Usage(format!("unknown option `{flag}`"))
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Failure> {
+    let mut parsed = Args::default();
+    while let Some(arg) = args.next() {
+        let given = |args: &mut _, what| value(args, &arg, what).map(Some);
+        match arg.as_str() {
+            "--out" => parsed.out = given(&mut args, "a file")?.map(PathBuf::from),
             "--check" => parsed.check = true,
+            "--env-prefix" => parsed.env_prefix = given(&mut args, "a prefix")?,
+            "--runtime-path" => parsed.runtime_path = given(&mut args, "a Rust path")?,
+            "--regenerate" => parsed.regenerate = given(&mut args, "a command")?,
             "--deny-warnings" => parsed.deny_warnings = true,
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            flag if flag.starts_with('-') => {
-                return Err(format!("unknown option `{flag}`\n\n{USAGE}"))
-            }
+            "-h" | "--help" => return Err(Failure::Usage(String::new())),
+            flag if flag.starts_with('-') => return Err(unknown(flag)),
             _ if parsed.spec.is_none() => parsed.spec = Some(arg.into()),
-            _ => return Err(format!("more than one SPEC given\n\n{USAGE}")),
+            _ => return Err(Failure::Usage("more than one SPEC given".to_string())),
         }
     }
     Ok(parsed)
 }
 
-/// The workspace root, for the embedded spec's default paths: the current directory when it
-/// holds the spec, else the directory above this crate's manifest.
-fn workspace_root() -> PathBuf {
-    if Path::new(embedded::SPEC).exists() {
-        return std::env::current_dir().unwrap_or_default();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn run(args: Args) -> Result<ExitCode, String> {
-    let (spec, mut config, out) = match &args.spec {
-        Some(spec) => {
-            let name = spec.display().to_string();
-            // The embedded spec named explicitly still gets the header of its committed copy.
-            let config = if name == embedded::SPEC {
-                embedded::config()
-            } else {
-                Config::new(&name)
-            };
-            (spec.clone(), config, args.out.clone())
-        }
-        None => {
-            let root = workspace_root();
-            let out = args
-                .out
-                .clone()
-                .unwrap_or_else(|| root.join(embedded::COMMITTED));
-            (root.join(embedded::SPEC), embedded::config(), Some(out))
-        }
+fn run(args: Args) -> Result<ExitCode, Failure> {
+    let Some(spec) = &args.spec else {
+        return run_jobs(&args);
     };
-    let text = std::fs::read_to_string(&spec)
-        .map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
-    config.deny_warnings = args.deny_warnings;
-    let generated =
-        generate_with_warnings(&config, &text).map_err(|diagnostics| diagnostics.render())?;
-    if !generated.warnings.is_empty() {
-        eprint!("{}", Diagnostics(generated.warnings).render());
-    }
-    let code = generated.code;
-    match (out, args.check) {
-        (Some(out), true) => check(&out, &code),
-        (None, true) => Err(format!(
-            "--check needs --out FILE to compare with\n\n{USAGE}"
+    let config = args.config(&spec.display().to_string());
+    let text =
+        std::fs::read_to_string(spec).map_err(|e| failure(spec, format!("cannot read: {e}")))?;
+    let code = generated(generate_with_warnings(&config, &text))?;
+    match (args.out, args.check) {
+        (Some(out), check) => Ok(write_or_check(&out, &code, check)?),
+        (None, true) => Err(Failure::Usage(
+            "--check needs --out FILE to compare with".to_string(),
         )),
-        (Some(out), false) => write(&out, &code),
         (None, false) => {
             print!("{code}");
             Ok(ExitCode::SUCCESS)
@@ -198,30 +233,72 @@ fn run(args: Args) -> Result<ExitCode, String> {
     }
 }
 
-fn check(out: &Path, code: &str) -> Result<ExitCode, String> {
-    let current = std::fs::read_to_string(out).unwrap_or_default();
-    if current == code {
-        eprintln!("{} is up to date", out.display());
-        return Ok(ExitCode::SUCCESS);
+/// The generated code, its warnings printed to stderr.
+fn generated(generated: Result<Generated, Diagnostics>) -> Result<String, Diagnostics> {
+    let generated = generated?;
+    if !generated.warnings.is_empty() {
+        eprint!("{}", Diagnostics(generated.warnings).render());
     }
-    let name = out.display().to_string();
-    print!(
-        "{}",
-        diff::unified(&name, &format!("{name} (regenerated)"), &current, code)
-    );
-    eprintln!(
-        "{name} is stale: run `cargo run -p openapi-rust-gen` (or `cargo test`) to refresh it"
-    );
-    Ok(ExitCode::FAILURE)
+    Ok(generated.code)
 }
 
-fn write(out: &Path, code: &str) -> Result<ExitCode, String> {
-    let unchanged = std::fs::read_to_string(out).is_ok_and(|current| current == code);
+/// Every job of the workspace around the current directory, written or checked.
+fn run_jobs(args: &Args) -> Result<ExitCode, Failure> {
+    if args.out.is_some() || args.has_options() {
+        return Err(Failure::Usage(
+            "--out and the output options need a SPEC (a job takes them from its table)"
+                .to_string(),
+        ));
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    let jobs = tools::jobs(&here)?;
+    if jobs.is_empty() {
+        return Err(Failure::Usage(
+            "no SPEC given, and no package here declares generation jobs".to_string(),
+        ));
+    }
+    let mut stale = false;
+    for job in &jobs {
+        stale |= run_job(job, args.check)? != ExitCode::SUCCESS;
+    }
+    Ok(if stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One job, run from its package's directory (where its paths and its spec's `$ref`s are
+/// relative to); the outputs are named as the table names them.
+fn run_job(job: &Job, check: bool) -> Result<ExitCode, Diagnostics> {
+    std::env::set_current_dir(&job.dir).map_err(|e| failure(&job.dir, e.to_string()))?;
+    let code = generated(job.generate())?;
+    write_or_check(&job.output, &code, check)
+}
+
+fn write_or_check(out: &Path, code: &str, check: bool) -> Result<ExitCode, Diagnostics> {
+    let current = std::fs::read_to_string(out).ok();
+    let name = out.display().to_string();
+    let unchanged = current.as_deref() == Some(code);
+    if check {
+        if unchanged {
+            eprintln!("{name} is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let regenerated = format!("{name} (regenerated)");
+        let current = current.unwrap_or_default();
+        print!(
+            "{}",
+            tools::unified_diff(&name, &regenerated, &current, code)
+        );
+        eprintln!("{name} is stale: run openapi-rust-gen without --check to refresh it");
+        return Ok(ExitCode::FAILURE);
+    }
     if !unchanged {
-        std::fs::write(out, code).map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+        std::fs::write(out, code).map_err(|e| failure(out, format!("cannot write: {e}")))?;
     }
     let lines = code.lines().count();
     let state = if unchanged { "unchanged" } else { "written" };
-    eprintln!("{}: {lines} lines, {state}", out.display());
+    eprintln!("{name}: {lines} lines, {state}");
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,8 @@
 //! and documents built to exhaust the generator (deep nesting, huge size, reference cycles) give a
 //! diagnostic instead of a stack overflow, an unbounded allocation or a hang.
 
-use openapi_rust_gen::{check, generate, Config, Diagnostics};
+use openapi_rust_gen::tools::{Checker, Outcome};
+use openapi_rust_gen::{generate, Config, Diagnostics};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -219,13 +220,13 @@ fn hostile_strings_generate_code_that_compiles_without_warnings() {
         files.push((name.to_string(), generated(name, text)));
     }
     let root = workspace_root();
-    let outcomes = check::for_workspace(&root, &root.join("target"), "hostile")
+    let outcomes = Checker::for_workspace(&root, &root.join("target"), "hostile")
         .check(&files)
         .expect("cargo check runs");
     for (name, code) in &files {
         match &outcomes[name] {
-            check::Outcome::Clean => {}
-            check::Outcome::Failed(messages) => panic!("{name}: {messages}\n\n{code}"),
+            Outcome::Clean => {}
+            Outcome::Failed(messages) => panic!("{name}: {messages}\n\n{code}"),
         }
     }
 }
@@ -388,14 +389,14 @@ fn a_huge_document_is_refused_with_its_size_and_the_limit() {
 
 #[test]
 fn a_document_just_under_the_limit_is_read() {
-    let limit = openapi_rust_gen::load::MAX_DOCUMENT_BYTES;
+    let limit = openapi_rust_gen::MAX_DOCUMENT_BYTES;
     let head = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\n  description: ";
     let mut text = String::with_capacity(limit);
     text.push_str(head);
     text.extend(std::iter::repeat_n('x', limit - head.len() - 1));
     text.push('\n');
     assert_eq!(text.len(), limit);
-    assert!(openapi_rust_gen::load::load("big.yaml", &text).is_ok());
+    assert!(openapi_rust_gen::tools::stages::load("big.yaml", &text).is_ok());
 }
 
 /// Generates `schemas` on a small stack, in a thread the test gives up on after a while, so a

@@ -5,8 +5,8 @@
 //!
 //! A stale snapshot is rewritten (outside CI) and the test fails: review it with `git diff`.
 
-use openapi_rust_gen::snapshot::{expect_file, Mode};
-use openapi_rust_gen::{check, generate, Config};
+use openapi_rust_gen::tools::{self, expect_file, stages, Checker, Mode, Outcome};
+use openapi_rust_gen::{generate, Config};
 use std::path::{Path, PathBuf};
 
 fn crate_dir() -> &'static Path {
@@ -33,11 +33,10 @@ fn files(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
 
 /// Each test spec's snapshot name, config and text; the embedded spec first.
 fn cases() -> Vec<(String, Config, String)> {
-    let embedded = workspace_root().join(openapi_rust_gen::embedded::SPEC);
     let mut cases = vec![(
         "browser_use_v2".to_string(),
-        Config::new(openapi_rust_gen::embedded::SPEC),
-        std::fs::read_to_string(embedded).expect("embedded spec"),
+        Config::new(EMBEDDED),
+        embedded_text(),
     )];
     for path in files("tests/specs", &["yaml", "json"]) {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -75,6 +74,23 @@ fn cases() -> Vec<(String, Config, String)> {
     cases
 }
 
+/// The spec this project embeds, relative to the workspace root.
+const EMBEDDED: &str = "spec/browser-use-v2.yaml";
+
+/// The embedded spec's text.
+fn embedded_text() -> String {
+    std::fs::read_to_string(workspace_root().join(EMBEDDED)).expect("embedded spec")
+}
+
+/// The model of a document (its operations' names, methods and paths).
+fn model(config: &Config, text: &str) -> stages::Model {
+    stages::load(&config.spec_name, text)
+        .and_then(|loaded| stages::model(config, loaded))
+        .unwrap_or_else(|diagnostics| {
+            panic!("{} does not generate:\n{diagnostics}", config.spec_name)
+        })
+}
+
 fn generated(config: &Config, text: &str) -> String {
     generate(config, text).unwrap_or_else(|diagnostics| {
         panic!("{} does not generate:\n{diagnostics}", config.spec_name)
@@ -93,7 +109,7 @@ fn generated_code_matches_snapshots() {
             "`cargo test`",
             Mode::from_env(),
         );
-        failures.extend(result.err());
+        failures.extend(result.err().map(|error| error.to_string()));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -130,13 +146,13 @@ fn snapshots_compile_against_the_runtime_without_warnings() {
         .map(|(stem, config, text)| (stem, generated(&config, &text)))
         .collect();
     let target = workspace_root().join("target");
-    let checker = check::for_workspace(&workspace_root(), &target, "snapshots");
+    let checker = Checker::for_workspace(&workspace_root(), &target, "snapshots");
     let outcomes = checker.check(&files).expect("cargo check runs");
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|(name, outcome)| match outcome {
-            check::Outcome::Clean => None,
-            check::Outcome::Failed(messages) => Some(format!("{name}:\n{messages}")),
+            Outcome::Clean => None,
+            Outcome::Failed(messages) => Some(format!("{name}:\n{messages}")),
         })
         .collect();
     assert_eq!(outcomes.len(), files.len());
@@ -145,12 +161,11 @@ fn snapshots_compile_against_the_runtime_without_warnings() {
 
 /// The diff a reviewer sees when a spec changes, between the generated files of two versions.
 fn diff_of_change(edit: impl Fn(&str) -> String) -> String {
-    let config = openapi_rust_gen::embedded::config();
-    let text =
-        std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap();
+    let config = Config::new(EMBEDDED);
+    let text = embedded_text();
     let changed = edit(&text);
     assert_ne!(changed, text, "the edit changed nothing");
-    openapi_rust_gen::diff::unified(
+    tools::unified_diff(
         "before",
         "after",
         &generated(&config, &text),
@@ -277,7 +292,8 @@ fn diagnostics_match_snapshots() {
                 "`cargo test`",
                 Mode::from_env(),
             )
-            .err(),
+            .err()
+            .map(|error| error.to_string()),
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -285,10 +301,7 @@ fn diagnostics_match_snapshots() {
 
 #[test]
 fn the_compile_check_reports_warnings_and_errors() {
-    let seed = generated(
-        &openapi_rust_gen::embedded::config(),
-        &std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap(),
-    );
+    let seed = generated(&Config::new(EMBEDDED), &embedded_text());
     let files = vec![
         ("clean".to_string(), seed.clone()),
         (
@@ -301,16 +314,16 @@ fn the_compile_check_reports_warnings_and_errors() {
         ),
     ];
     let target = workspace_root().join("target");
-    let outcomes = check::for_workspace(&workspace_root(), &target, "self-test")
+    let outcomes = Checker::for_workspace(&workspace_root(), &target, "self-test")
         .check(&files)
         .expect("cargo check runs");
-    assert_eq!(outcomes["clean"], check::Outcome::Clean);
+    assert_eq!(outcomes["clean"], Outcome::Clean);
     assert!(
-        matches!(&outcomes["warns"], check::Outcome::Failed(m) if m.contains("unused variable")),
+        matches!(&outcomes["warns"], Outcome::Failed(m) if m.contains("unused variable")),
         "{outcomes:?}"
     );
     assert!(
-        matches!(&outcomes["fails"], check::Outcome::Failed(m) if m.contains("mismatched types")),
+        matches!(&outcomes["fails"], Outcome::Failed(m) if m.contains("mismatched types")),
         "{outcomes:?}"
     );
 }
@@ -337,10 +350,8 @@ fn the_whole_browser_use_api_gets_the_names_a_person_would_choose() {
     let Some(text) = shared_spec("browser-use-v2-full.json") else {
         return;
     };
-    let api = openapi_rust_gen::model_of(&Config::new("browser-use-v2-full.json"), &text)
-        .expect("generates")
-        .api;
-    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    let model = model(&Config::new("browser-use-v2-full.json"), &text);
+    let names: Vec<&str> = model.operations().map(|(name, _, _)| name).collect();
     assert_eq!(
         names,
         [
@@ -453,7 +464,7 @@ fn item_key(line: &str) -> Option<String> {
 
 #[test]
 fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
-    use openapi_rust_gen::names::type_name;
+    use stages::type_name;
     let (Some(old_text), Some(new_text)) = (
         shared_spec("browser-use-v2-full.OLD.json"),
         shared_spec("browser-use-v2-full.json"),
@@ -488,11 +499,10 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
             allowed.push(type_name(key));
         }
     }
-    let model = openapi_rust_gen::model_of(&config, &new_text).unwrap().api;
-    for op in &model.operations {
-        let (path, method) = (&op.path, op.method.to_ascii_lowercase());
+    for (name, method, path) in model(&config, &new_text).operations() {
+        let method = method.to_ascii_lowercase();
         if old["paths"][path][&method] != new["paths"][path][&method] {
-            allowed.extend([format!("fn {}", op.name), type_name(&op.name)]);
+            allowed.extend([format!("fn {name}"), type_name(name)]);
         }
     }
     let unexplained: Vec<&&String> = changed

@@ -5,8 +5,8 @@
 //!
 //! A stale snapshot is rewritten (outside CI) and the test fails: review it with `git diff`.
 
-use openapi_rust_gen::snapshot::{expect_file, Mode};
-use openapi_rust_gen::{check, generate_with_warnings, Config, Diagnostics, Generated};
+use openapi_rust_gen::tools::{expect_file, Checker, Mode, Outcome};
+use openapi_rust_gen::{generate_with_warnings, Config, Diagnostics, Generated};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -63,20 +63,24 @@ fn sloppy_documents_generate_with_the_committed_warnings() {
             let name = format!("tests/warnings/{stem}.{extension}");
             let path = crate_dir().join(&name);
             let mode = Mode::from_env();
-            failures.extend(expect_file(&path, &name, &actual, "`cargo test`", mode).err());
+            failures.extend(
+                expect_file(&path, &name, &actual, "`cargo test`", mode)
+                    .err()
+                    .map(|error| error.to_string()),
+            );
         }
         files.push((format!("warnings-{stem}"), generated.code));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     let root = crate_dir().join("..");
-    let outcomes = check::for_workspace(&root, &root.join("target"), "warnings")
+    let outcomes = Checker::for_workspace(&root, &root.join("target"), "warnings")
         .check(&files)
         .expect("cargo check runs");
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|(name, outcome)| match outcome {
-            check::Outcome::Clean => None,
-            check::Outcome::Failed(messages) => Some(format!("{name}:\n{messages}")),
+            Outcome::Clean => None,
+            Outcome::Failed(messages) => Some(format!("{name}:\n{messages}")),
         })
         .collect();
     assert_eq!(outcomes.len(), files.len());

@@ -58,14 +58,6 @@ pub struct Built {
     pub warnings: Vec<Problem>,
 }
 
-/// Builds the model of the document `value` (already normalized by the load stage), dropping
-/// the warnings.
-pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
-    build_with_warnings(value)
-        .map(|built| built.api)
-        .map_err(|refused| refused.errors)
-}
-
 /// Why a document has no model: its errors, and the warnings found before or beside them (so a
 /// user fixing the errors hears about the rest at the same time).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,8 @@
 //! crate (`runtime/` of this workspace) and nothing else, and whose `lib.rs` includes the file.
 //! One `cargo check --keep-going` checks them all, sharing the compiled dependencies.
 
+use super::failure;
+use crate::Diagnostics;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,8 +34,21 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// The checker for the workspace at `workspace_root`: its scratch workspace goes to
+    /// `check-{label}` under `target_dir`, its build output to `check` there.
+    pub fn for_workspace(workspace_root: &Path, target_dir: &Path, label: &str) -> Checker {
+        Checker {
+            workspace_root: workspace_root.to_path_buf(),
+            work_dir: target_dir.join(format!("check-{label}")),
+            target_dir: target_dir.join("check"),
+        }
+    }
+
     /// Checks each `(name, code)`; names must be distinct and are used as crate names.
-    pub fn check(&self, files: &[(String, String)]) -> Result<BTreeMap<String, Outcome>, String> {
+    pub fn check(
+        &self,
+        files: &[(String, String)],
+    ) -> Result<BTreeMap<String, Outcome>, Diagnostics> {
         let runtime = self.workspace_root.join("runtime");
         let dependencies = format!(
             "openapi-rust-runtime = {{ path = {:?} }}\n",
@@ -44,11 +59,11 @@ impl Checker {
         for (name, code) in files {
             let package = package_name(name);
             self.write_member(&package, code, &dependencies)
-                .map_err(|e| format!("{}: {e}", self.work_dir.display()))?;
+                .map_err(|e| failure(&self.work_dir, e.to_string()))?;
             members.push(package);
         }
         self.write_workspace(&members)
-            .map_err(|e| format!("{}: {e}", self.work_dir.display()))?;
+            .map_err(|e| failure(&self.work_dir, e.to_string()))?;
         let output = self.run_cargo()?;
         Ok(files
             .iter()
@@ -86,7 +101,7 @@ impl Checker {
         }
     }
 
-    fn run_cargo(&self) -> Result<String, String> {
+    fn run_cargo(&self) -> Result<String, Diagnostics> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
             .args([
@@ -102,11 +117,18 @@ impl Checker {
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_TARGET_DIR")
             .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+            .map_err(|e| failure(&self.work_dir, format!("cannot run cargo: {e}")))?;
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() && !stdout.contains("\"compiler-message\"") {
             // Cargo itself failed (a manifest or resolution problem), before any compiling.
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(failure(
+                &self.work_dir,
+                format!(
+                    "cargo check failed before compiling:\n{}",
+                    stderr.trim_end()
+                ),
+            ));
         }
         Ok(stdout)
     }
@@ -159,14 +181,5 @@ fn outcome(output: &str, package: &str) -> Outcome {
         Outcome::Clean
     } else {
         Outcome::Failed(messages.join("\n"))
-    }
-}
-
-/// The default checker for a client workspace: scratch space under its target directory.
-pub fn for_workspace(workspace_root: &Path, target_dir: &Path, label: &str) -> Checker {
-    Checker {
-        workspace_root: workspace_root.to_path_buf(),
-        work_dir: target_dir.join(format!("check-{label}")),
-        target_dir: target_dir.join("check"),
     }
 }

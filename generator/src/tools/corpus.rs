@@ -2,15 +2,46 @@
 //! as an outside crate on the runtime, and print a table. Its last line is
 //! `corpus: N passed, M failed`.
 
-use crate::check::{self, Outcome};
-use crate::{model_of, Config};
-use std::fmt::Write as _;
+use super::check::{Checker, Outcome};
+use super::failure;
+use crate::{model_of, Config, Diagnostics};
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// What the corpus command found: one row per document. `Display` gives the table, each
+/// failure's message and the closing `corpus: N passed, M failed` line.
+#[derive(Debug)]
+pub struct Corpus {
+    entries: Vec<Entry>,
+}
+
+impl Corpus {
+    /// Whether any document failed to generate or to compile cleanly.
+    pub fn failed(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| matches!(e.result, Verdict::Failed(_)))
+    }
+}
+
+impl fmt::Display for Corpus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&report(&self.entries))
+    }
+}
+
+/// Runs the corpus: `dir` holds the documents, `workspace_root` the workspace whose runtime
+/// crate the generated code is compiled on, `target_dir` where the check build goes. Whatever
+/// fails, every document has its row: a compile check that cannot run fails the documents it
+/// would have checked. An error only when `dir` cannot be listed.
+pub fn corpus(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Corpus, Diagnostics> {
+    run(dir, workspace_root, target_dir).map(|entries| Corpus { entries })
+}
+
 /// What happened to one document.
 #[derive(Debug)]
-pub struct Entry {
+struct Entry {
     /// The document, relative to the corpus directory.
     pub name: String,
     /// The `openapi` (or `swagger`) version it declares.
@@ -33,7 +64,7 @@ pub struct Entry {
 
 /// The outcome for one document.
 #[derive(Debug)]
-pub enum Verdict {
+enum Verdict {
     /// Generated and compiled without warnings.
     Passed,
     /// Generation or compilation failed: the diagnostic or compiler output.
@@ -42,10 +73,8 @@ pub enum Verdict {
     Skipped(String),
 }
 
-/// Runs the corpus: `dir` holds the documents, `workspace_root` the workspace whose runtime
-/// crate the generated code is compiled on, `target_dir` where the check build goes. Whatever fails, every document has its
-/// row: a compile check that cannot run fails the documents it would have checked.
-pub fn run(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Vec<Entry>, String> {
+/// The rows of [`corpus`].
+fn run(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Vec<Entry>, Diagnostics> {
     let mut entries = Vec::new();
     let mut generated = Vec::new();
     for path in files(dir)? {
@@ -63,7 +92,7 @@ pub fn run(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Vec<E
     if generated.is_empty() {
         return Ok(entries);
     }
-    let outcomes = check::for_workspace(workspace_root, target_dir, "corpus").check(&generated);
+    let outcomes = Checker::for_workspace(workspace_root, target_dir, "corpus").check(&generated);
     for entry in entries.iter_mut().filter(|e| e.compiled.is_some()) {
         let failure = match &outcomes {
             Ok(outcomes) => match outcomes.get(&crate_label(&entry.name)) {
@@ -72,7 +101,7 @@ pub fn run(dir: &Path, workspace_root: &Path, target_dir: &Path) -> Result<Vec<E
                 }
                 _ => None,
             },
-            Err(message) => Some(format!("the compile check did not run: {message}")),
+            Err(diagnostics) => Some(format!("the compile check did not run: {diagnostics}")),
         };
         entry.compiled = Some(failure.is_none());
         if let Some(failure) = failure {
@@ -95,16 +124,13 @@ fn crate_label(name: &str) -> String {
 }
 
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
-fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+fn files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let listing =
-            std::fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
+        let listing = std::fs::read_dir(&current).map_err(|e| failure(&current, e.to_string()))?;
         for entry in listing {
-            let path = entry
-                .map_err(|e| format!("{}: {e}", current.display()))?
-                .path();
+            let path = entry.map_err(|e| failure(&current, e.to_string()))?.path();
             if path.is_dir() {
                 pending.push(path);
             } else if path
@@ -189,7 +215,7 @@ fn declared_version(path: &Path, text: &str) -> Result<String, String> {
 }
 
 /// The table, the failures' messages, and the closing `corpus: N passed, M failed` line.
-pub fn report(entries: &[Entry]) -> String {
+fn report(entries: &[Entry]) -> String {
     let mut out = String::new();
     let width = entries
         .iter()

@@ -4,9 +4,15 @@
 //!
 //! Nothing is written unless the spec generates, and an existing non-empty directory is never
 //! touched.
+//!
+//! The runtime and generator crates are not on a registry yet, so by default the crate depends
+//! on them by the path of the checkout this tool was built from (it builds at once, where it is
+//! written); [`NewCrate::published`] writes the registry versions instead. Each form is written
+//! as a comment beside the other.
 
+use super::failure;
 use crate::ir::{Api, CredentialKind};
-use crate::{code_of, model_of, names, Config, Diagnostic};
+use crate::{code_of, model_of, names, Config, Diagnostic, Diagnostics};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -15,13 +21,16 @@ const GENERATED: &str = "client.rs";
 
 /// What `new` was asked for.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct NewCrate {
     /// The directory to create the crate in (missing or empty).
     pub dir: PathBuf,
     /// The spec to copy in and generate from.
     pub spec: PathBuf,
     /// The package name; default: the directory's name.
     pub name: Option<String>,
+    /// Depend on the runtime and generator by their registry version (`--published`) instead of
+    /// by the path of this tool's checkout.
+    pub published: bool,
 }
 
 /// What `new` wrote: the package name and every file, relative to the directory.
@@ -35,27 +44,29 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Writes the crate, or says why not (an error message, or the spec's rendered diagnostics).
-pub fn new_crate(request: &Request) -> Result<Written, String> {
+/// Writes the crate, or says why not (the spec's diagnostics, or what is wrong with the
+/// directory, the name or the files).
+pub fn new_crate(request: &NewCrate) -> Result<Written, Diagnostics> {
     refuse_non_empty(&request.dir)?;
     let spec_file = request
         .spec
         .file_name()
-        .ok_or_else(|| format!("{}: not a file", request.spec.display()))?
+        .ok_or_else(|| failure(&request.spec, "not a file".to_string()))?
         .to_string_lossy()
         .into_owned();
     let text = std::fs::read_to_string(&request.spec)
-        .map_err(|e| format!("{}: cannot read: {e}", request.spec.display()))?;
+        .map_err(|e| failure(&request.spec, format!("cannot read: {e}")))?;
     let name = package_name(request)?;
+    let dependencies = dependencies(request.published)?;
     // Generated once here so that a spec that does not generate leaves nothing behind.
     let config = Config::new(&request.spec.display().to_string());
-    let modelled = model_of(&config, &text).map_err(|d| d.render())?;
+    let modelled = model_of(&config, &text)?;
     let api = modelled.api;
-    code_of(&config, &api).map_err(|d| d.render())?;
+    code_of(&config, &api)?;
     let referenced = referenced_files(&request.spec, &modelled.sources)?;
     let prefix = names::env_prefix(&api.client.title);
     let files = [
-        ("Cargo.toml", cargo_toml(&name, &api)),
+        ("Cargo.toml", cargo_toml(&name, &api, &dependencies)),
         ("build.rs", build_rs(&spec_file, &prefix)),
         ("src/lib.rs", lib_rs(&spec_file, &api)),
         ("README.md", readme(&name, &spec_file, &prefix, &api)),
@@ -69,8 +80,8 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
     write(&request.dir, &spec_file, text.as_bytes())?;
     written.push(PathBuf::from(spec_file));
     for (source, relative) in referenced {
-        let bytes = std::fs::read(&source)
-            .map_err(|e| format!("{}: cannot read: {e}", source.display()))?;
+        let bytes =
+            std::fs::read(&source).map_err(|e| failure(&source, format!("cannot read: {e}")))?;
         write(&request.dir, &relative.to_string_lossy(), &bytes)?;
         written.push(relative);
     }
@@ -84,7 +95,10 @@ pub fn new_crate(request: &Request) -> Result<Written, String> {
 /// The files the spec's `$ref`s read, each with its path relative to the spec's folder, to be
 /// copied beside the spec so that the references still resolve; a file outside that folder is
 /// refused (copying it would need a path outside the crate).
-fn referenced_files(spec: &Path, sources: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+fn referenced_files(
+    spec: &Path,
+    sources: &[PathBuf],
+) -> Result<Vec<(PathBuf, PathBuf)>, Diagnostics> {
     // The load stage may name files by their canonical paths; compare like with like.
     let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let spec = canonical(spec);
@@ -102,11 +116,11 @@ fn referenced_files(spec: &Path, sources: &[PathBuf]) -> Result<Vec<(PathBuf, Pa
                 files.push((source.clone(), relative.to_path_buf()))
             }
             _ => {
-                return Err(format!(
-                    "{}: the spec refers to this file outside its own folder, and `new` copies \
-                     only what is inside it (move the file beside the spec, or write the crate \
-                     by hand)",
-                    source.display()
+                return Err(failure(
+                    source,
+                    "the spec refers to this file outside its own folder, and `new` copies only \
+                     what is inside it (move the file beside the spec, or write the crate by hand)"
+                        .to_string(),
                 ))
             }
         }
@@ -116,21 +130,22 @@ fn referenced_files(spec: &Path, sources: &[PathBuf]) -> Result<Vec<(PathBuf, Pa
     Ok(files)
 }
 
-fn refuse_non_empty(dir: &Path) -> Result<(), String> {
+fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostics> {
     match std::fs::read_dir(dir).map(|mut entries| entries.next().is_some()) {
-        Ok(true) => Err(format!(
-            "{}: the directory is not empty; `new` writes a new crate and changes nothing in an \
-             existing one (choose a new or empty directory)",
-            dir.display()
+        Ok(true) => Err(failure(
+            dir,
+            "the directory is not empty; `new` writes a new crate and changes nothing in an \
+             existing one (choose a new or empty directory)"
+                .to_string(),
         )),
         Ok(false) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(format!("{}: {error}", dir.display())),
+        Err(error) => Err(failure(dir, error.to_string())),
     }
 }
 
 /// The package name asked for, or the directory's; checked to be one cargo accepts.
-fn package_name(request: &Request) -> Result<String, String> {
+fn package_name(request: &NewCrate) -> Result<String, Diagnostics> {
     let name = match &request.name {
         Some(name) => name.clone(),
         None => request
@@ -144,44 +159,87 @@ fn package_name(request: &Request) -> Result<String, String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        return Err(format!(
-            "`{name}` is not a usable package name: use letters, digits, `-` and `_`, starting \
-             with a letter (give one with --name)"
+        return Err(failure(
+            &request.dir,
+            format!(
+                "`{name}` is not a usable package name: use letters, digits, `-` and `_`, \
+                 starting with a letter (give one with --name)"
+            ),
         ));
     }
     Ok(name)
 }
 
-fn write(dir: &Path, path: &str, contents: &[u8]) -> Result<(), String> {
+fn write(dir: &Path, path: &str, contents: &[u8]) -> Result<(), Diagnostics> {
     let path = dir.join(path);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| failure(parent, e.to_string()))?;
     }
-    std::fs::write(&path, contents).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    std::fs::write(&path, contents).map_err(|e| failure(&path, format!("cannot write: {e}")))
 }
 
-/// Where this generator's own checkout is, for the commented path alternative, when it is
-/// still there.
+/// The checkout this tool was built from (the directory holding `runtime/` and `generator/`),
+/// when it is still there.
 fn checkout() -> Option<PathBuf> {
     let generator = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = generator.parent()?;
-    root.join("runtime/Cargo.toml")
-        .is_file()
-        .then(|| root.to_path_buf())
+    let present =
+        root.join("runtime/Cargo.toml").is_file() && generator.join("Cargo.toml").is_file();
+    present.then(|| root.to_path_buf())
 }
 
-fn cargo_toml(name: &str, api: &Api) -> String {
+/// The `[dependencies]` and `[build-dependencies]` lines for the runtime and the generator: by
+/// path to this checkout, the registry form commented beside it; or (`published`) by version,
+/// the path form commented when there is a checkout.
+fn dependencies(published: bool) -> Result<String, Diagnostics> {
     let version = env!("CARGO_PKG_VERSION");
-    let (runtime, generator) = match checkout() {
-        Some(root) => (
-            root.join("runtime").display().to_string(),
-            root.join("generator").display().to_string(),
-        ),
-        None => (
-            "../openapi-rust-gen/runtime".to_string(),
-            "../openapi-rust-gen/generator".to_string(),
-        ),
+    let by_version = [
+        format!("openapi-rust-runtime = \"{version}\""),
+        format!("openapi-rust-gen = {{ version = \"{version}\", default-features = false }}"),
+    ];
+    let Some(root) = checkout() else {
+        if published {
+            let [runtime, generator] = by_version;
+            return Ok(format!("{runtime}\n\n[build-dependencies]\n{generator}\n"));
+        }
+        return Err(failure(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            "the checkout this tool was built from is gone, so the new crate cannot depend on it \
+             by path; build the tool again from a checkout, or pass --published to depend on the \
+             registry versions"
+                .to_string(),
+        ));
     };
+    let path = |dir: &str| root.join(dir).display().to_string();
+    let by_path = [
+        format!("openapi-rust-runtime = {{ path = {:?} }}", path("runtime")),
+        format!(
+            "openapi-rust-gen = {{ path = {:?}, default-features = false }}",
+            path("generator")
+        ),
+    ];
+    let (used, commented, note) = if published {
+        (
+            by_version,
+            by_path,
+            "To build against the checkout of the generator instead:",
+        )
+    } else {
+        (
+            by_path,
+            by_version,
+            "Built against a checkout of the generator; once the crates are on crates.io:",
+        )
+    };
+    let [runtime, generator] = used;
+    let [runtime_alternative, generator_alternative] = commented;
+    Ok(format!(
+        "# {note}\n# {runtime_alternative}\n{runtime}\n\n[build-dependencies]\n\
+         # {generator_alternative}\n{generator}\n"
+    ))
+}
+
+fn cargo_toml(name: &str, api: &Api, dependencies: &str) -> String {
     let title = crate::docs::one_line(&api.client.title).replace('"', "'");
     let mut out = String::new();
     let _ = writeln!(
@@ -192,16 +250,7 @@ fn cargo_toml(name: &str, api: &Api) -> String {
         out,
         "description = \"Typed async client for {title}, generated from its OpenAPI document\""
     );
-    let _ = write!(
-        out,
-        "\n[dependencies]\n\
-         openapi-rust-runtime = \"{version}\"\n\
-         # To build against a checkout of the generator instead, use the path:\n\
-         # openapi-rust-runtime = {{ path = \"{runtime}\" }}\n\
-         \n[build-dependencies]\n\
-         openapi-rust-gen = {{ version = \"{version}\", default-features = false }}\n\
-         # openapi-rust-gen = {{ path = \"{generator}\", default-features = false }}\n"
-    );
+    let _ = write!(out, "\n[dependencies]\n{dependencies}");
     out
 }
 

@@ -3,7 +3,8 @@
 //! copy and fails, so the next run passes and the change shows up in `git diff` for review. In
 //! CI (`CI` set) it fails without writing, since CI must see the repository as committed.
 
-use crate::diff;
+use super::diff;
+use crate::{Diagnostic, Diagnostics};
 use std::path::Path;
 
 /// Whether a stale file is rewritten.
@@ -25,16 +26,16 @@ impl Mode {
     }
 }
 
-/// Compares `actual` with the file at `path` (shown as `name`). On a difference the error
-/// holds a unified diff and the command that refreshes the file, and in [`Mode::Refresh`] the
-/// file has been rewritten.
+/// Compares `actual` with the file at `path` (shown as `name`). On a difference the error about
+/// `name` says what to do (run `refresh`, or review and commit the rewritten file) above a
+/// unified diff, and in [`Mode::Refresh`] the file has been rewritten.
 pub fn expect_file(
     path: &Path,
     name: &str,
     actual: &str,
     refresh: &str,
     mode: Mode,
-) -> Result<(), String> {
+) -> Result<(), Diagnostics> {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     if committed == actual {
         return Ok(());
@@ -42,16 +43,15 @@ pub fn expect_file(
     let patch = diff::unified(name, &format!("{name} (regenerated)"), &committed, actual);
     let outcome = match mode {
         Mode::Refresh => match std::fs::write(path, actual) {
-            Ok(()) => format!(
-                "{name} was stale and has been rewritten: review it with `git diff` and commit it"
-            ),
-            Err(error) => {
-                format!("{name} is stale and could not be rewritten ({error}): run {refresh}")
+            Ok(()) => {
+                "stale, and rewritten: review the change with `git diff` and commit it".to_string()
             }
+            Err(error) => format!("stale, and could not be rewritten ({error}): run {refresh}"),
         },
-        Mode::Check => format!("{name} is stale: run {refresh} and commit the result"),
+        Mode::Check => format!("stale: run {refresh} and commit the result"),
     };
-    Err(format!("{patch}\n{outcome}"))
+    let message = format!("{outcome}\n{patch}");
+    Err(Diagnostics::from(Diagnostic::in_file(name, message)))
 }
 
 #[cfg(test)]
@@ -65,18 +65,23 @@ mod tests {
         let path = dir.join("file.rs");
         std::fs::write(&path, "old\n").unwrap();
 
-        let error =
-            expect_file(&path, "file.rs", "new\n", "`cargo test`", Mode::Check).unwrap_err();
+        let error = expect_file(&path, "file.rs", "new\n", "`cargo test`", Mode::Check)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("-old\n+new\n"), "{error}");
         assert!(
-            error.contains("file.rs is stale: run `cargo test`"),
+            error.starts_with("file.rs: stale: run `cargo test`"),
             "{error}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
 
-        let error =
-            expect_file(&path, "file.rs", "new\n", "`cargo test`", Mode::Refresh).unwrap_err();
-        assert!(error.contains("has been rewritten"), "{error}");
+        let error = expect_file(&path, "file.rs", "new\n", "`cargo test`", Mode::Refresh)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("file.rs: stale, and rewritten"),
+            "{error}"
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         assert_eq!(
             expect_file(&path, "file.rs", "new\n", "`cargo test`", Mode::Check),
