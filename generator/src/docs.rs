@@ -561,7 +561,10 @@ mod tests {
         // A deep schema is said in a few steps, then by its root, in linear time.
         let six = "An item of an item of an item of an item of an item of an item of";
         for (pointer, root) in [
-            (format!("/components/schemas/Deep{}", "/items".repeat(10_000)), "`Deep`"),
+            (
+                format!("/components/schemas/Deep{}", "/items".repeat(10_000)),
+                "`Deep`",
+            ),
             (format!("/x{}", "/items".repeat(7)), "the document"),
         ] {
             assert_eq!(place(&pointer), format!("{six} a schema inside {root}."));

@@ -239,10 +239,7 @@ fn one_new_status_adds_to_its_operation_and_breaks_exhaustive_matches() {
         patch.contains("+    /// 409: Conflict\n+    Conflict,"),
         "{patch}"
     );
-    let config = openapi_rust_gen::embedded::config();
-    let text =
-        std::fs::read_to_string(workspace_root().join(openapi_rust_gen::embedded::SPEC)).unwrap();
-    assert!(!generated(&config, &text).contains("non_exhaustive"));
+    assert!(!generated(&Config::new(EMBEDDED), &embedded_text()).contains("non_exhaustive"));
 }
 
 #[test]
