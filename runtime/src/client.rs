@@ -56,19 +56,21 @@ pub enum CredentialKind {
 /// Generated clients wrap it and call [`Client::send`] from each operation.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
     credentials: Credentials,
-    retry: RetryPolicy,
-    max_response_body: u64,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_body: u64,
+    /// The limit for one attempt, which streams apply to their response head only.
+    pub(crate) timeout: Duration,
 }
 
 /// What every attempt of one call sends, worked out once before the first.
-struct Outgoing {
+pub(crate) struct Outgoing {
     url: Url,
     headers: HeaderMap,
     /// Whether the URL holds the API key, so errors must not show it.
-    key_in_url: bool,
+    pub(crate) key_in_url: bool,
 }
 
 impl Client {
@@ -103,7 +105,7 @@ impl Client {
 
     /// The URL and headers of `request` with the credential its schemes call for; an operation
     /// whose schemes the client has no credential for is refused here, before sending.
-    fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
+    pub(crate) fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
         let credential = self.credentials.select(&request.auth)?;
         Ok(Outgoing {
             url: request.url(&self.base_url, credential.as_ref())?,
@@ -130,7 +132,11 @@ impl Client {
     }
 
     /// The reqwest request for one attempt.
-    fn http_request(&self, request: &Request, outgoing: &Outgoing) -> reqwest::RequestBuilder {
+    pub(crate) fn http_request(
+        &self,
+        request: &Request,
+        outgoing: &Outgoing,
+    ) -> reqwest::RequestBuilder {
         let builder = self
             .http
             .request(request.method.clone(), outgoing.url.clone())
@@ -331,6 +337,7 @@ impl ClientBuilder {
             credentials,
             retry: self.retry,
             max_response_body: self.max_response_body,
+            timeout: self.timeout,
         })
     }
 

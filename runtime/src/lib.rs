@@ -32,8 +32,12 @@ mod client;
 mod encode;
 mod error;
 mod http;
+mod lines;
 mod multipart;
+pub mod paging;
 mod retry;
+pub mod sse;
+pub mod stream;
 mod tree;
 mod validate;
 
@@ -53,6 +57,9 @@ pub use multipart::Multipart;
 pub(crate) use retry::RetryPolicy;
 #[doc(hidden)]
 pub use validate::*;
+
+/// The trait of the streams `_stream` operations return (pages, events, lines, byte chunks).
+pub use futures_core::Stream;
 
 /// The HTTP method type generated operations name (`Method::POST`).
 #[doc(hidden)]
