@@ -9,6 +9,9 @@
 mod analysis;
 mod client;
 mod operation;
+// Detection of paged operations; the model takes it up with the `_stream` methods.
+#[allow(dead_code)]
+mod paging;
 mod schema;
 
 pub use analysis::type_validates;
