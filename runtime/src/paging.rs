@@ -72,6 +72,13 @@ impl<T> Page<T> {
         self.total_pages = total;
         self
     }
+
+    /// The next page's URL as the body gives it (`nextLink`), for [`links`]; a `Link` header's
+    /// `rel="next"` takes precedence.
+    pub fn next_link(mut self, link: Option<String>) -> Self {
+        self.next_link = link;
+        self
+    }
 }
 
 /// What one page says, once its items are taken.
@@ -356,10 +363,12 @@ where
     Pages::new(rule, fetch, split)
 }
 
-/// The items of an operation paged by `Link` headers (RFC 8288): `request` is the first page's
-/// request, `decode` the operation's decoding of a response, and each `rel="next"` link on the
-/// base URL's origin is fetched with a GET carrying the same credential and retries. Header
-/// parameters of the first request are not repeated: the link is the whole next request.
+/// The items of an operation paged by next-page links: a `Link` header's `rel="next"` (RFC
+/// 8288) or, without one, the link `split` puts in [`Page::next_link`] (a body field). `request`
+/// is the first page's request, `decode` the operation's decoding of a response; each link, resolved
+/// against the URL of its page, is fetched on the base URL's origin only, with a GET carrying the
+/// same credential and retries. Header parameters of the first request are not repeated: the link
+/// is the whole next request.
 pub fn links<T, E, Pg, D, S>(
     client: &Client,
     request: Request,
@@ -391,9 +400,13 @@ where
         };
         page_with_link(step, decode)
     };
-    let split = move |(page, link): (Pg, Option<String>)| {
+    let split = move |(page, header, at): (Pg, Option<String>, Option<Url>)| {
         let mut page = split(page);
-        page.next_link = link;
+        let in_body = page
+            .next_link
+            .take()
+            .and_then(|link| resolve(at.as_ref(), &link));
+        page.next_link = header.or(in_body);
         page
     };
     let rule = Links {
@@ -404,11 +417,11 @@ where
 }
 
 /// One page of a link-paged operation: the request sent through `client`, the response decoded,
-/// and its `rel="next"` link resolved against the URL it was fetched from.
+/// its `rel="next"` link resolved against the URL it was fetched from, and that URL.
 async fn page_with_link<Pg, E, D>(
     step: Option<(Client, Result<Request, InvalidRequest>, Option<Url>)>,
     decode: D,
-) -> Result<(Pg, Option<String>), Error<E>>
+) -> Result<(Pg, Option<String>, Option<Url>), Error<E>>
 where
     D: Fn(Response) -> Result<Pg, Error<E>>,
 {
@@ -416,8 +429,17 @@ where
     let (client, request, at) =
         step.ok_or_else(|| unencodable("link", "the next page cannot be requested"))?;
     let response = client.send(request?).await?;
-    let link = at.and_then(|at| next_link(response.headers(), &at));
-    Ok((decode(response)?, link))
+    let link = at.as_ref().and_then(|at| next_link(response.headers(), at));
+    Ok((decode(response)?, link, at))
+}
+
+/// `link` resolved against `at` (an absolute link stays as it is).
+fn resolve(at: Option<&Url>, link: &str) -> Option<String> {
+    let resolved = match at {
+        Some(at) => at.join(link),
+        None => Url::parse(link),
+    };
+    resolved.ok().map(String::from)
 }
 
 /// The GET request for the next page link `url`. Its query is kept byte for byte, unless the
@@ -446,7 +468,7 @@ fn next_link(headers: &HeaderMap, at: &Url) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(parse_link_header);
     let next = links.find(|link| link.has_rel("next"))?;
-    at.join(&next.target).ok().map(String::from)
+    resolve(Some(at), &next.target)
 }
 
 /// One link of a `Link` header: its target and its parameters (names lower-cased).

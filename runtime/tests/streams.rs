@@ -456,6 +456,27 @@ async fn next_links_are_followed_on_the_origin_and_refused_elsewhere() {
 }
 
 #[tokio::test]
+async fn a_next_link_in_the_body_is_followed_when_no_header_gives_one() {
+    let server = Server::start(|target| {
+        let body = match query(target, "skip") {
+            None => json!({"value": [1], "nextLink": "items?skip=1"}),
+            Some(_) => json!({"value": [2], "nextLink": null}),
+        };
+        json_reply(&body)
+    })
+    .await;
+    let client = client(&server);
+    let request = Request::new(Method::GET, "/items");
+    let split = |page: Value| {
+        let link = page["nextLink"].as_str().map(str::to_owned);
+        Page::new(values(&page["value"])).next_link(link)
+    };
+    let items = collect(paging::links(&client, request, decode, split)).await;
+    assert_eq!(oks(items), [1, 2]);
+    assert_eq!(server.targets(), ["/api/items", "/api/items?skip=1"]);
+}
+
+#[tokio::test]
 async fn a_repeated_next_link_ends_the_stream() {
     let server = Server::start(|_| {
         vec![whole(
