@@ -13,6 +13,9 @@ mod operation;
 #[allow(dead_code)]
 mod paging;
 mod schema;
+// Detection of streamed responses, taken up with the `_stream` methods.
+#[allow(dead_code)]
+mod streams;
 
 pub use analysis::type_validates;
 

@@ -397,8 +397,7 @@ fn cursor_style(view: &View) -> Option<Style> {
     let has_more = view.field(HAS_MORE_FIELDS);
     let next = match view.field(NEXT_FIELDS) {
         Some(field) => Cursor::Field(field),
-        None if has_more.is_some() => last_id_cursor(view, param)?,
-        None => return None,
+        None => last_id_cursor(view, param, has_more.is_some())?,
     };
     Some(Style::Cursor {
         param: param.name.clone(),
@@ -407,22 +406,41 @@ fn cursor_style(view: &View) -> Option<Style> {
     })
 }
 
-/// With `has_more` but no next-cursor field: a `last_id` field, or the last item's `id` when the
-/// parameter's description says it takes the ID of the last object.
-fn last_id_cursor(view: &View, param: &oa::ParameterData) -> Option<Cursor> {
-    if let Some(field) = view.field(&["last_id", "lastId"]) {
-        return Some(Cursor::Field(field));
+/// Without a next-cursor field: a `last_id` field beside `has_more`, or the last item's `id`
+/// when the items have one, the parameter's description says it takes an ID (of the last
+/// object), and the end can be seen (`has_more`, or a body that is the list, which ends empty).
+fn last_id_cursor(view: &View, param: &oa::ParameterData, has_more: bool) -> Option<Cursor> {
+    if has_more {
+        if let Some(field) = view.field(&["last_id", "lastId"]) {
+            return Some(Cursor::Field(field));
+        }
     }
     let description = param.description.as_deref()?.to_ascii_lowercase();
-    let says_id = [
-        "object id",
-        "id of the last",
-        "identifier for the last",
-        "last object",
-    ]
-    .iter()
-    .any(|phrase| description.contains(phrase));
-    says_id.then_some(Cursor::LastItemId)
+    let says_id = ["id", "identifier"].iter().any(|word| {
+        description
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|found| found == *word)
+    });
+    let ends = has_more || view.items() == Some(Items::Body);
+    (says_id && ends && item_has_id(view)).then_some(Cursor::LastItemId)
+}
+
+/// Whether the items have an `id` property.
+fn item_has_id(view: &View) -> bool {
+    let Some(body) = view.body else {
+        return false;
+    };
+    let list = match view.items() {
+        Some(Items::Body) => Some(body),
+        Some(Items::Field(path)) => path.first().and_then(|name| property(view.doc, body, name)),
+        None => None,
+    };
+    let item = list.and_then(|list| match &list.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Array(array)) => array.items.as_ref(),
+        _ => None,
+    });
+    item.and_then(|item| boxed(view.doc, item))
+        .is_some_and(|item| property(view.doc, item, "id").is_some())
 }
 
 fn offset_style(view: &View) -> Option<Style> {
@@ -446,7 +464,10 @@ fn page_style(view: &View) -> Option<Style> {
 }
 
 /// The success response: 200 when documented, else the first 2xx.
-fn success_response<'a>(doc: &'a oa::OpenAPI, op: &'a oa::Operation) -> Option<&'a oa::Response> {
+pub(super) fn success_response<'a>(
+    doc: &'a oa::OpenAPI,
+    op: &'a oa::Operation,
+) -> Option<&'a oa::Response> {
     let responses = &op.responses.responses;
     let success = |status: &&oa::StatusCode| match status {
         oa::StatusCode::Code(code) => (200..300).contains(code),
@@ -485,7 +506,7 @@ fn parameter<'a>(
 }
 
 /// A schema, its reference followed; an `allOf` of one part is that part.
-fn schema<'a>(
+pub(super) fn schema<'a>(
     doc: &'a oa::OpenAPI,
     item: &'a oa::ReferenceOr<oa::Schema>,
 ) -> Option<&'a oa::Schema> {
@@ -516,7 +537,7 @@ fn boxed<'a>(
 }
 
 /// Follows references (at most [`MAX_HOPS`]) through `lookup`.
-fn follow<'a, T>(
+pub(super) fn follow<'a, T>(
     mut item: &'a oa::ReferenceOr<T>,
     lookup: impl Fn(&str) -> Option<&'a oa::ReferenceOr<T>>,
 ) -> Option<&'a T> {
@@ -530,7 +551,10 @@ fn follow<'a, T>(
 }
 
 /// An object schema's properties, the parts of an `allOf` included.
-fn properties<'a>(doc: &'a oa::OpenAPI, schema_: &'a oa::Schema) -> Vec<(&'a str, &'a oa::Schema)> {
+pub(super) fn properties<'a>(
+    doc: &'a oa::OpenAPI,
+    schema_: &'a oa::Schema,
+) -> Vec<(&'a str, &'a oa::Schema)> {
     match &schema_.schema_kind {
         oa::SchemaKind::Type(oa::Type::Object(object)) => object
             .properties
@@ -717,18 +741,26 @@ mod tests {
                 has_more: Some(path(&["has_more"])),
             }
         );
-        let body = "{type: object, properties: {data: {type: array, items: {}}, has_more: {type: boolean}}}";
-        let found = plan(&format!("[{after}]"), body, "").unwrap();
-        assert!(
+        let body = "{type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Item'}}, has_more: {type: boolean}}}";
+        let last_item = |found: Option<Plan>| {
             matches!(
-                found.style,
-                Style::Cursor {
-                    next: Cursor::LastItemId,
+                found,
+                Some(Plan {
+                    style: Style::Cursor {
+                        next: Cursor::LastItemId,
+                        ..
+                    },
                     ..
-                }
-            ),
-            "{found:?}"
-        );
+                })
+            )
+        };
+        assert!(last_item(plan(&format!("[{after}]"), body, "")));
+        // A body that is the list ends with an empty page, so `has_more` is not needed there.
+        let list = "{type: array, items: {$ref: '#/components/schemas/Item'}}";
+        assert!(last_item(plan(&format!("[{after}]"), list, "")));
+        // Items without an `id` cannot feed it.
+        let anonymous = "{type: object, properties: {data: {type: array, items: {}}, has_more: {type: boolean}}}";
+        assert_eq!(plan(&format!("[{after}]"), anonymous, ""), None);
         // Without the description the last item's ID is not assumed.
         let plain = described("after", "Where to start.");
         assert_eq!(plan(&format!("[{plain}]"), body, ""), None);
