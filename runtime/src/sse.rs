@@ -10,19 +10,68 @@
 //! plus the line being read) is capped at a size, so a server cannot make the client buffer
 //! without end, while the stream itself may run for as long as the server sends.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 /// One server-sent event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SseEvent {
-    /// The event type: the last `event:` field of the event, `message` when there was none.
-    pub event: String,
+    /// The event type: the last `event:` field of the event, `message` when there was none
+    /// (borrowed then, so the common event costs no allocation for it).
+    pub event: Cow<'static, str>,
     /// The `data:` lines joined with newlines.
     pub data: String,
     /// The last event ID the stream has set (by this event or an earlier one), if any.
     pub id: Option<String>,
     /// The reconnection time in milliseconds the stream last asked for, if any.
     pub retry: Option<u64>,
+}
+
+/// An event as the parser dispatches it, borrowing the parser's buffers, so a receiver that
+/// decodes it at once copies nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    /// The event type (`message` when the event named none).
+    pub event: &'a str,
+    /// The `data:` lines joined with newlines.
+    pub data: &'a str,
+    /// The last event ID the stream has set, if any.
+    pub id: Option<&'a str>,
+    /// The reconnection time in milliseconds the stream last asked for, if any.
+    pub retry: Option<u64>,
+}
+
+impl EventRef<'_> {
+    /// The event type as an owned value, borrowed for the default type, `message`.
+    pub fn event_type(&self) -> Cow<'static, str> {
+        match self.event {
+            "message" => Cow::Borrowed("message"),
+            named => Cow::Owned(named.to_owned()),
+        }
+    }
+
+    /// The event as an owned value.
+    pub fn to_event(&self) -> SseEvent {
+        SseEvent {
+            event: self.event_type(),
+            data: self.data.to_owned(),
+            id: self.id.map(str::to_owned),
+            retry: self.retry,
+        }
+    }
+}
+
+/// What receives the events [`SseParser::feed`] completes.
+pub trait EventSink {
+    /// Takes one event.
+    fn event(&mut self, event: EventRef<'_>);
+}
+
+/// Collects the events as owned values.
+impl EventSink for VecDeque<SseEvent> {
+    fn event(&mut self, event: EventRef<'_>) {
+        self.push_back(event.to_event());
+    }
 }
 
 /// An event larger than the parser's cap.
@@ -67,9 +116,13 @@ impl SseParser {
         }
     }
 
-    /// Parses `chunk`, appending every event it completes to `events`. After an error the
+    /// Parses `chunk`, handing every event it completes to `events`. After an error the
     /// parser must not be fed again: the stream is over.
-    pub fn feed(&mut self, chunk: &[u8], events: &mut VecDeque<SseEvent>) -> Result<(), TooLarge> {
+    pub fn feed<S: EventSink + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        events: &mut S,
+    ) -> Result<(), TooLarge> {
         let mut rest = chunk;
         if self.after_cr && !chunk.is_empty() {
             self.after_cr = false;
@@ -79,16 +132,26 @@ impl SseParser {
         }
         while let Some(end) = rest.iter().position(|&byte| byte == b'\n' || byte == b'\r') {
             let (head, tail) = rest.split_at(end);
-            self.line.extend_from_slice(head);
-            self.check_size()?;
+            if self.line.is_empty() {
+                // The whole line is in this chunk: read it in place, without copying it.
+                self.check_size(head.len())?;
+                self.end_line(head, events);
+            } else {
+                self.line.extend_from_slice(head);
+                self.check_size(0)?;
+                let line = std::mem::take(&mut self.line);
+                self.end_line(&line, events);
+                // The buffer's capacity is kept for the next line split across chunks.
+                self.line = line;
+                self.line.clear();
+            }
             // `tail` starts with the line end found above.
             let crlf = tail.starts_with(b"\r\n");
             self.after_cr = tail.len() == 1 && tail.starts_with(b"\r");
             rest = tail.get(if crlf { 2 } else { 1 }..).unwrap_or_default();
-            self.end_line(events);
         }
         self.line.extend_from_slice(rest);
-        self.check_size()
+        self.check_size(0)
     }
 
     /// Whether the stream stopped inside an event: a line or data not yet ended by a blank line.
@@ -96,28 +159,24 @@ impl SseParser {
         !self.line.is_empty() || self.has_data
     }
 
-    fn check_size(&self) -> Result<(), TooLarge> {
-        if (self.line.len() + self.data.len()) as u64 > self.limit {
+    /// Checks the event so far, with `pending` bytes of a line not yet in the buffer.
+    fn check_size(&self, pending: usize) -> Result<(), TooLarge> {
+        if (self.line.len() + pending + self.data.len()) as u64 > self.limit {
             return Err(TooLarge { limit: self.limit });
         }
         Ok(())
     }
 
-    /// Interprets the completed line and clears it.
-    fn end_line(&mut self, events: &mut VecDeque<SseEvent>) {
-        let mut bytes = std::mem::take(&mut self.line);
-        if std::mem::replace(&mut self.first_line, false) && bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
+    /// Interprets a completed line (without its line end).
+    fn end_line<S: EventSink + ?Sized>(&mut self, mut bytes: &[u8], events: &mut S) {
+        if std::mem::replace(&mut self.first_line, false) {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
         if bytes.is_empty() {
             self.dispatch(events);
         } else {
-            let line = String::from_utf8_lossy(&bytes);
-            self.field(&line);
-            // The buffer's capacity is kept for the next line.
-            bytes.clear();
+            self.field(&String::from_utf8_lossy(bytes));
         }
-        self.line = bytes;
     }
 
     /// Applies one field line.
@@ -146,21 +205,22 @@ impl SseParser {
     }
 
     /// Ends the event at a blank line: dispatched when it had data, forgotten otherwise.
-    fn dispatch(&mut self, events: &mut VecDeque<SseEvent>) {
-        let event = std::mem::take(&mut self.event);
-        if !std::mem::replace(&mut self.has_data, false) {
-            return;
+    fn dispatch<S: EventSink + ?Sized>(&mut self, events: &mut S) {
+        if std::mem::replace(&mut self.has_data, false) {
+            events.event(EventRef {
+                event: if self.event.is_empty() {
+                    "message"
+                } else {
+                    &self.event
+                },
+                data: &self.data,
+                id: (!self.last_id.is_empty()).then_some(self.last_id.as_str()),
+                retry: self.retry,
+            });
         }
-        events.push_back(SseEvent {
-            event: if event.is_empty() {
-                "message".to_owned()
-            } else {
-                event
-            },
-            data: std::mem::take(&mut self.data),
-            id: (!self.last_id.is_empty()).then(|| self.last_id.clone()),
-            retry: self.retry,
-        });
+        // The buffers keep their capacity for the next event.
+        self.event.clear();
+        self.data.clear();
     }
 }
 
@@ -184,7 +244,7 @@ mod tests {
 
     fn event(event: &str, data: &str, id: Option<&str>) -> SseEvent {
         SseEvent {
-            event: event.into(),
+            event: Cow::Owned(event.to_owned()),
             data: data.into(),
             id: id.map(Into::into),
             retry: None,
@@ -231,13 +291,13 @@ mod tests {
         let events = parse(text);
         assert_eq!(events.len(), 3);
         assert_eq!(
-            (events[0].event.as_str(), events[0].id.as_deref()),
+            (&*events[0].event, events[0].id.as_deref()),
             ("delta", Some("7"))
         );
         assert_eq!(events[0].retry, Some(1500));
         // The type resets after each event; the last ID and retry persist until changed.
         assert_eq!(
-            (events[1].event.as_str(), events[1].id.as_deref()),
+            (&*events[1].event, events[1].id.as_deref()),
             ("message", Some("7"))
         );
         assert_eq!(events[1].retry, Some(1500));

@@ -10,6 +10,7 @@
 //! client's timeout applies to the response head only, since a stream may run for hours; a
 //! connection that breaks, or ends inside an event, is an error item, never a quiet end.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -178,7 +179,7 @@ impl Opened {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event<T> {
     /// The event type (`message` unless the server named one).
-    pub event: String,
+    pub event: Cow<'static, str>,
     /// The last event ID the stream set, if any.
     pub id: Option<String>,
     /// The reconnection time in milliseconds the stream last asked for, if any.
@@ -209,7 +210,9 @@ pub trait Decoder: Unpin {
     fn finish(&mut self) -> Result<(), &'static str>;
 }
 
-/// The decoder of server-sent events.
+/// The decoder of server-sent events. Events are decoded one at a time as the stream is polled,
+/// not as a chunk completes them: a chunk may hold thousands, and decoding them all at once
+/// measured about half the rate.
 #[doc(hidden)]
 pub struct Events<T> {
     parser: SseParser,
@@ -230,16 +233,19 @@ impl<T: DeserializeOwned> Decoder for Events<T> {
         if event.data == "[DONE]" {
             return Some(Step::End);
         }
-        let decoded = serde_json::from_str(&event.data).map(|data| Event {
-            event: event.event,
-            id: event.id,
-            retry: event.retry,
-            data,
-        });
-        Some(Step::Item(
-            decoded.map_err(|err| err.to_string()),
-            event.data,
-        ))
+        Some(match serde_json::from_str(&event.data) {
+            Ok(data) => {
+                let (event, id, retry) = (event.event, event.id, event.retry);
+                let decoded = Event {
+                    event,
+                    id,
+                    retry,
+                    data,
+                };
+                Step::Item(Ok(decoded), String::new())
+            }
+            Err(err) => Step::Item(Err(err.to_string()), event.data),
+        })
     }
 
     fn finish(&mut self) -> Result<(), &'static str> {

@@ -541,10 +541,7 @@ async fn events_arrive_with_every_line_end_comments_and_multi_line_data() {
         [json!({"n":1}), json!({"n":2}), json!({"n":3})]
     );
     let first = events[0].as_ref().unwrap();
-    assert_eq!(
-        (first.event.as_str(), first.id.as_deref()),
-        ("delta", Some("1"))
-    );
+    assert_eq!((&*first.event, first.id.as_deref()), ("delta", Some("1")));
     assert_eq!(events[1].as_ref().unwrap().event, "message");
     assert_eq!(
         server.seen()[0].accept.as_deref(),
@@ -710,4 +707,68 @@ async fn byte_chunks_arrive_whole_without_the_cap() {
     let bytes: Vec<u8> = chunks.into_iter().flat_map(Result::unwrap).collect();
     assert_eq!(bytes.len(), 200);
     assert_eq!((bytes[0], bytes[199]), (0, 1));
+}
+
+/// Events per second through [`Opened::events`] against a hand-written loop over reqwest's
+/// chunks (split at line ends, `data:` lines decoded) on the same local server, in one run.
+/// A measurement, not a check: run it in release mode with `--ignored --nocapture`.
+///
+/// [`Opened::events`]: openapi_rust_runtime::stream::Opened::events
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement; run in release mode"]
+async fn events_per_second_against_a_hand_written_loop() {
+    const EVENTS: usize = 200_000;
+    let event = "data: {\"n\":12345,\"text\":\"hello, world\",\"done\":false}\n\n";
+    let body = event.repeat(EVENTS);
+    let reply = whole(200, &[("Content-Type", "text/event-stream")], &body);
+    let server = Server::start(move |_| vec![reply.clone()]).await;
+    let client = client(&server);
+    let http = reqwest::Client::new();
+    let url = format!("{}/events", server.url());
+    let (mut ours, mut theirs) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let request = Request::new(Method::GET, "/events");
+        let opened = client
+            .open(request, |r| decode(r).unwrap_err())
+            .await
+            .unwrap();
+        let mut events = pin!(opened.events::<Value, Value>());
+        let mut count = 0;
+        while let Some(event) = poll_fn(|cx| events.as_mut().poll_next(cx)).await {
+            count += usize::from(event.unwrap().data["n"] == 12345);
+        }
+        assert_eq!(count, EVENTS);
+        ours = ours.min(start.elapsed().as_secs_f64());
+        let start = std::time::Instant::now();
+        assert_eq!(hand_written(&http, &url).await, EVENTS);
+        theirs = theirs.min(start.elapsed().as_secs_f64());
+    }
+    let rate = |seconds: f64| EVENTS as f64 / seconds;
+    println!(
+        "runtime: {:.0} events/s, hand-written: {:.0} events/s, ratio {:.2}",
+        rate(ours),
+        rate(theirs),
+        theirs / ours
+    );
+}
+
+/// The loop a user would write: read chunks, split lines, decode `data:` lines.
+async fn hand_written(http: &reqwest::Client, url: &str) -> usize {
+    let mut response = http.get(url).send().await.unwrap();
+    let (mut buffer, mut count) = (Vec::new(), 0);
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        buffer.extend_from_slice(&chunk);
+        let mut start = 0;
+        while let Some(end) = buffer[start..].iter().position(|&byte| byte == b'\n') {
+            let line = &buffer[start..start + end];
+            if let Some(data) = line.strip_prefix(b"data: ") {
+                let value: Value = serde_json::from_slice(data).unwrap();
+                count += usize::from(value["n"] == 12345);
+            }
+            start += end + 1;
+        }
+        buffer.drain(..start);
+    }
+    count
 }
