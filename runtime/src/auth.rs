@@ -70,6 +70,11 @@ impl Scheme {
         self.env
     }
 
+    /// Whether this is the scheme `name` and sends its key as a query parameter.
+    pub(crate) fn is_query_key(&self, name: &str) -> bool {
+        self.name == name && matches!(self.auth, Auth::ApiKeyQuery(_))
+    }
+
     /// Whether this scheme takes a user and password rather than one secret.
     pub(crate) fn is_basic(&self) -> bool {
         self.auth == Auth::Basic

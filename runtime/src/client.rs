@@ -26,20 +26,22 @@ const DEFAULT_MAX_RESPONSE_BODY: u64 = 4 * 1024 * 1024;
 /// Generated clients wrap it and call [`Client::send`] from each operation.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
     schemes: &'static [Scheme],
     credentials: Credentials,
-    retry: RetryPolicy,
-    max_response_body: u64,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_body: u64,
+    /// The limit for one attempt, which streams apply to their response head only.
+    pub(crate) timeout: Duration,
 }
 
 /// What every attempt of one call sends, worked out once before the first.
-struct Outgoing {
+pub(crate) struct Outgoing {
     url: Url,
     headers: HeaderMap,
     /// Whether the URL holds the API key, so errors must not show it.
-    key_in_url: bool,
+    pub(crate) key_in_url: bool,
 }
 
 impl Client {
@@ -74,7 +76,16 @@ impl Client {
 
     /// The URL and headers of `request` with the credentials its security calls for; an
     /// operation whose security the client cannot meet is refused here, before sending.
-    fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
+    /// Whether a scheme named by any of `security`'s alternatives sends its key as a query
+    /// parameter (a next-page link's query must then be re-encoded beside it).
+    pub(crate) fn sends_key_in_query(&self, security: &[Vec<&'static str>]) -> bool {
+        security
+            .iter()
+            .flatten()
+            .any(|name| self.schemes.iter().any(|scheme| scheme.is_query_key(name)))
+    }
+
+    pub(crate) fn outgoing(&self, request: &Request) -> Result<Outgoing, InvalidRequest> {
         let credentials = self.credentials.select(self.schemes, &request.security)?;
         Ok(Outgoing {
             url: request.url(&self.base_url, &credentials)?,
@@ -103,7 +114,11 @@ impl Client {
     }
 
     /// The reqwest request for one attempt.
-    fn http_request(&self, request: &Request, outgoing: &Outgoing) -> reqwest::RequestBuilder {
+    pub(crate) fn http_request(
+        &self,
+        request: &Request,
+        outgoing: &Outgoing,
+    ) -> reqwest::RequestBuilder {
         let builder = self
             .http
             .request(request.method.clone(), outgoing.url.clone())
@@ -320,6 +335,7 @@ impl ClientBuilder {
             credentials,
             retry: self.retry,
             max_response_body: self.max_response_body,
+            timeout: self.timeout,
         })
     }
 

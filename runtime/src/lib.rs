@@ -39,10 +39,14 @@ mod error;
 mod failure;
 mod header_rules;
 mod headers;
+mod lines;
 mod multipart;
+pub mod paging;
 mod request;
 mod response;
 mod retry;
+pub mod sse;
+pub mod stream;
 mod tree;
 mod validate;
 
@@ -72,6 +76,9 @@ pub use validate::{
     check_max_items, check_max_length, check_maximum, check_min_items, check_min_length,
     check_minimum, Validate,
 };
+
+/// The trait of the streams `_stream` operations return (pages, events, lines, byte chunks).
+pub use futures_core::Stream;
 
 /// The HTTP method type generated operations name (`Method::POST`).
 #[doc(hidden)]

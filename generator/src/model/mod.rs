@@ -9,7 +9,13 @@
 mod analysis;
 mod client;
 mod operation;
+// Detection of paged operations; the model takes it up with the `_stream` methods.
+#[allow(dead_code)]
+mod paging;
 mod schema;
+// Detection of streamed responses, taken up with the `_stream` methods.
+#[allow(dead_code)]
+mod streams;
 
 pub use analysis::type_validates;
 
