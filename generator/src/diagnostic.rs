@@ -2,6 +2,7 @@
 //! pointer) and what, with a hint where one helps. Every stage reports problems as diagnostics;
 //! nothing panics on bad input.
 
+use crate::pointer::JsonPointer;
 use std::fmt;
 
 /// Where a problem is: the file, the line and column when the problem has a place in the text,
@@ -14,7 +15,7 @@ pub struct Location {
     /// configuration, which is rendered without a position rather than at a made-up `1:1`.
     pub position: Option<Position>,
     /// The JSON pointer of the node (`/components/schemas/X`), when there is one.
-    pub pointer: Option<String>,
+    pub pointer: Option<JsonPointer>,
 }
 
 /// A place in a text: a 1-based line and column.
@@ -80,7 +81,7 @@ impl Diagnostic {
         file: &str,
         line: usize,
         column: usize,
-        pointer: Option<String>,
+        pointer: Option<JsonPointer>,
         message: String,
     ) -> Self {
         let location = Location {
@@ -119,7 +120,7 @@ impl Diagnostic {
         file: &str,
         line: usize,
         column: usize,
-        pointer: Option<String>,
+        pointer: Option<JsonPointer>,
         message: String,
     ) -> Self {
         Diagnostic {
@@ -278,9 +279,14 @@ mod tests {
 
     #[test]
     fn renders_like_rustc() {
-        let mut diagnostic =
-            Diagnostic::at("a.yaml", 3, 5, Some("/x/y".into()), "bad thing".into())
-                .with_source("a\nb\n    y: 1\n");
+        let mut diagnostic = Diagnostic::at(
+            "a.yaml",
+            3,
+            5,
+            JsonPointer::parse("/x/y"),
+            "bad thing".into(),
+        )
+        .with_source("a\nb\n    y: 1\n");
         diagnostic.help = Some("do the other thing".into());
         assert_eq!(
             diagnostic.render(),
@@ -291,9 +297,14 @@ mod tests {
 
     #[test]
     fn warnings_render_like_errors() {
-        let mut diagnostic =
-            Diagnostic::warning_at("a.yaml", 3, 5, Some("/x/y".into()), "odd thing".into())
-                .with_source("a\nb\n    y: 1\n");
+        let mut diagnostic = Diagnostic::warning_at(
+            "a.yaml",
+            3,
+            5,
+            JsonPointer::parse("/x/y"),
+            "odd thing".into(),
+        )
+        .with_source("a\nb\n    y: 1\n");
         diagnostic.help = Some("what was done".into());
         assert_eq!(
             diagnostic.render(),

@@ -11,9 +11,9 @@
 //! inside them is resolved, whatever `$ref` they hold.
 
 use crate::diagnostic::Diagnostic;
+use crate::pointer::JsonPointer;
 use serde_yaml::{Mapping as Map, Value};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How many references may be followed through one another before it is taken for a cycle.
@@ -54,8 +54,7 @@ pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, 
         mounts,
         inlined: 0,
     };
-    let mut pointer = String::new();
-    let result = resolver.walk(doc, &base, None, 0, &mut pointer);
+    let result = resolver.walk(doc, &base, None, 0, &mut JsonPointer::root());
     let mut sources: Vec<PathBuf> = resolver.files.into_keys().collect();
     sources.sort();
     result.map(|()| sources).map_err(|(pointer, message)| {
@@ -74,7 +73,7 @@ struct Mount {
     file: PathBuf,
     fragment: String,
     /// The pointer in the main document (`/components/schemas` or `/components/schemas/Pet`).
-    at: String,
+    at: JsonPointer,
     /// Whether a whole section is mounted (its entries are the node's members).
     section: bool,
 }
@@ -97,8 +96,7 @@ fn mounts(doc: &Value, base: &Path) -> Vec<Mount> {
         let Some(section) = section.as_str().filter(|s| SECTIONS.contains(s)) else {
             continue;
         };
-        let mut at = "/components".to_string();
-        crate::load::push_token(&mut at, section);
+        let at = JsonPointer::from_tokens(["components", section]);
         if let Some((file, fragment)) = external(entries) {
             found.push(Mount {
                 file,
@@ -110,8 +108,7 @@ fn mounts(doc: &Value, base: &Path) -> Vec<Mount> {
         }
         for (key, entry) in entries.as_mapping().into_iter().flatten() {
             if let Some((file, fragment)) = external(entry) {
-                let mut at = at.clone();
-                crate::load::push_token(&mut at, key.as_str().unwrap_or_default());
+                let at = at.child(key.as_str().unwrap_or_default());
                 found.push(Mount {
                     file,
                     fragment,
@@ -161,7 +158,7 @@ fn has_deep_reference(value: &Value) -> bool {
 }
 
 /// A problem: the pointer of the `$ref` in the main document, and what is wrong.
-type Failure = (String, String);
+type Failure = (JsonPointer, String);
 
 struct Resolver {
     /// The files read so far, parsed.
@@ -183,7 +180,7 @@ impl Resolver {
         base: &Path,
         root: Option<&Path>,
         depth: usize,
-        pointer: &mut String,
+        pointer: &mut JsonPointer,
     ) -> Result<(), Failure> {
         if let Some(target) = self.target(value, base, root, depth, pointer)? {
             *value = target;
@@ -196,20 +193,13 @@ impl Resolver {
                     if is_opaque(key) {
                         continue;
                     }
-                    let len = pointer.len();
-                    crate::load::push_token(pointer, key);
-                    let result = self.walk(child, base, root, depth, pointer);
-                    pointer.truncate(len);
-                    result?;
+                    pointer.within(key, |p| self.walk(child, base, root, depth, p))?;
                 }
             }
             Value::Sequence(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
-                    let len = pointer.len();
-                    let _ = write!(pointer, "/{index}");
-                    let result = self.walk(child, base, root, depth, pointer);
-                    pointer.truncate(len);
-                    result?;
+                    let index = index.to_string();
+                    pointer.within(&index, |p| self.walk(child, base, root, depth, p))?;
                 }
             }
             _ => {}
@@ -225,7 +215,7 @@ impl Resolver {
         base: &Path,
         root: Option<&Path>,
         depth: usize,
-        pointer: &mut String,
+        pointer: &mut JsonPointer,
     ) -> Result<Option<Value>, Failure> {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(None);
@@ -259,7 +249,8 @@ impl Resolver {
             let found = self
                 .main
                 .as_ref()
-                .and_then(|main| crate::load::pointer(main, fragment));
+                .zip(JsonPointer::parse(fragment))
+                .and_then(|(main, fragment)| fragment.find(main));
             let Some(mut node) = found.cloned() else {
                 // Left for the model stage, which reports it with a suggestion.
                 return Ok(None);
@@ -275,7 +266,8 @@ impl Resolver {
         let document = self
             .read(&file)
             .map_err(|message| (pointer.clone(), format!("$ref `{reference}`: {message}")))?;
-        let mut node = crate::load::pointer(document, fragment)
+        let mut node = JsonPointer::parse(fragment)
+            .and_then(|fragment| fragment.find(document))
             .cloned()
             .ok_or_else(|| {
                 (
@@ -293,10 +285,10 @@ impl Resolver {
 
     /// The local reference (`#/components/schemas/Pet`) to the component that holds the node at
     /// `fragment` of `file`, unless `pointer` is where that component is defined.
-    fn mounted(&self, file: &Path, fragment: &str, pointer: &str) -> Option<String> {
+    fn mounted(&self, file: &Path, fragment: &str, pointer: &JsonPointer) -> Option<String> {
         let file = canonical(file);
         self.mounts.iter().find_map(|mount| {
-            if mount.file != file || mount.at == pointer {
+            if mount.file != file || mount.at == *pointer {
                 return None;
             }
             if !mount.section {
@@ -387,7 +379,7 @@ mod tests {
         assert_eq!(
             (
                 error.location.position.map(|at| at.line),
-                error.location.pointer.as_deref()
+                error.location.pointer.as_ref().map(|p| p.as_str())
             ),
             (Some(1), Some("/x"))
         );

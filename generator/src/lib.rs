@@ -25,6 +25,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+pub mod pointer;
 #[cfg(feature = "tools")]
 pub mod scaffold;
 #[cfg(feature = "tools")]

@@ -6,6 +6,7 @@
 //! line of a JSON pointer in the original text only when one is reported.
 
 use crate::diagnostic::Diagnostic;
+use crate::pointer::JsonPointer;
 use serde_yaml::{Mapping as Map, Value};
 
 /// A document after loading: the normalized value and what normalization changed.
@@ -27,7 +28,7 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rewrite {
     /// The JSON pointer of the rewritten schema.
-    pub pointer: String,
+    pub pointer: JsonPointer,
     /// What was rewritten, in a few words.
     pub what: &'static str,
 }
@@ -127,7 +128,7 @@ fn parse(file: &str, text: &str) -> Result<(Value, Vec<crate::model::Problem>), 
         })?;
     }
     let mut warnings = Vec::new();
-    make_json_shaped(&mut yaml, &mut String::new(), &mut warnings);
+    make_json_shaped(&mut yaml, &mut JsonPointer::root(), &mut warnings);
     Ok((yaml, warnings))
 }
 
@@ -220,7 +221,7 @@ fn strip_position(message: &str) -> &str {
 /// become the same string (`200` and `"200"`) keep the first, with a warning.
 fn make_json_shaped(
     value: &mut Value,
-    pointer: &mut String,
+    pointer: &mut JsonPointer,
     warnings: &mut Vec<crate::model::Problem>,
 ) {
     match value {
@@ -232,9 +233,7 @@ fn make_json_shaped(
         Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => *value = Value::Null,
         Value::Sequence(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                with_token(pointer, &index.to_string(), |p| {
-                    make_json_shaped(item, p, warnings)
-                });
+                pointer.within(&index.to_string(), |p| make_json_shaped(item, p, warnings));
             }
         }
         Value::Mapping(map) => {
@@ -243,10 +242,8 @@ fn make_json_shaped(
                 for (key, value) in std::mem::take(map) {
                     let key = key_string(key);
                     if shaped.contains_key(key.as_str()) {
-                        let mut at = pointer.clone();
-                        push_token(&mut at, &key);
                         warnings.push(crate::model::Problem {
-                            pointer: at,
+                            pointer: pointer.child(&key),
                             message: format!("the key `{key}` is given twice in this mapping"),
                             help: Some("the first is used, the second ignored".to_string()),
                         });
@@ -258,7 +255,7 @@ fn make_json_shaped(
             }
             for (key, child) in map.iter_mut() {
                 let key = key.as_str().unwrap_or_default();
-                with_token(pointer, key, |p| make_json_shaped(child, p, warnings));
+                pointer.within(key, |p| make_json_shaped(child, p, warnings));
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
@@ -278,22 +275,6 @@ fn key_string(key: Value) -> String {
     }
 }
 
-/// The node at a JSON pointer (RFC 6901: `""` is the whole document, `~1` is `/`, `~0` is `~`).
-pub(crate) fn pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
-    if pointer.is_empty() {
-        return Some(value);
-    }
-    pointer
-        .strip_prefix('/')?
-        .split('/')
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .try_fold(value, |node, token| match node {
-            Value::Mapping(map) => map.get(token.as_str()),
-            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        })
-}
-
 /// Walks the document outside schemas, normalizing each schema it reaches.
 fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
     if let Some(root) = doc.as_mapping_mut() {
@@ -301,20 +282,19 @@ fn normalize_document(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
         if !root.contains_key("paths") {
             root.insert("paths".into(), Value::Mapping(Map::new()));
             rewrites.push(Rewrite {
-                pointer: String::new(),
+                pointer: JsonPointer::root(),
                 what: "added empty `paths`",
             });
         }
     }
     add_missing_responses(doc, rewrites);
-    let mut pointer = String::new();
-    walk_document(doc, &mut pointer, rewrites);
+    walk_document(doc, &mut JsonPointer::root(), rewrites);
 }
 
 /// A parameter must have a `schema` or a `content`; one with neither (a sloppy document) is a
 /// string, with a warning.
 fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
-    let mut lists: Vec<(String, &mut Value)> = Vec::new();
+    let mut lists: Vec<(JsonPointer, &mut Value)> = Vec::new();
     let Some(root) = doc.as_mapping_mut() else {
         return;
     };
@@ -323,15 +303,15 @@ fn parameters_without_schema(doc: &mut Value, warnings: &mut Vec<crate::model::P
             Some("components") => {
                 let parameters = value.get_mut("parameters").and_then(Value::as_mapping_mut);
                 for (key, parameter) in parameters.into_iter().flatten() {
-                    let mut pointer = "/components/parameters".to_string();
-                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    let key = key.as_str().unwrap_or_default();
+                    let pointer = JsonPointer::from_tokens(["components", "parameters", key]);
                     lists.push((pointer, parameter));
                 }
             }
             Some("paths") => {
                 for (path, item) in value.as_mapping_mut().into_iter().flatten() {
-                    let mut item_pointer = "/paths".to_string();
-                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    let path = path.as_str().unwrap_or_default();
+                    let item_pointer = JsonPointer::from_tokens(["paths", path]);
                     path_item_parameters(item, &item_pointer, &mut lists);
                 }
             }
@@ -367,7 +347,7 @@ fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
     let Some(root) = doc.as_mapping_mut() else {
         return;
     };
-    let mut missing = |pointer: String, what: &str| {
+    let mut missing = |pointer: JsonPointer, what: &str| {
         warnings.push(crate::model::Problem {
             pointer,
             message: format!("{what} is missing (OpenAPI requires it)"),
@@ -379,31 +359,31 @@ fn required_texts(doc: &mut Value, warnings: &mut Vec<crate::model::Problem>) {
         info.insert("title".into(), Value::String(String::new()));
         info.insert("version".into(), Value::String(String::new()));
         root.insert("info".into(), Value::Mapping(info));
-        missing(String::new(), "`info`");
+        missing(JsonPointer::root(), "`info`");
     }
     if let Some(info) = root.get_mut("info").and_then(Value::as_mapping_mut) {
         for key in ["title", "version"] {
             if !info.contains_key(key) {
                 info.insert(key.into(), Value::String(String::new()));
-                missing("/info".to_string(), &format!("`info.{key}`"));
+                missing(JsonPointer::from_tokens(["info"]), &format!("`info.{key}`"));
             }
         }
     }
-    let mut responses: Vec<(String, &mut Value)> = Vec::new();
+    let mut responses: Vec<(JsonPointer, &mut Value)> = Vec::new();
     for (section, value) in root.iter_mut() {
         match section.as_str() {
             Some("components") => {
                 let entries = value.get_mut("responses").and_then(Value::as_mapping_mut);
                 for (key, response) in entries.into_iter().flatten() {
-                    let mut pointer = "/components/responses".to_string();
-                    push_token(&mut pointer, key.as_str().unwrap_or_default());
+                    let key = key.as_str().unwrap_or_default();
+                    let pointer = JsonPointer::from_tokens(["components", "responses", key]);
                     responses.push((pointer, response));
                 }
             }
             Some("paths") => {
                 for (path, item) in value.as_mapping_mut().into_iter().flatten() {
-                    let mut item_pointer = "/paths".to_string();
-                    push_token(&mut item_pointer, path.as_str().unwrap_or_default());
+                    let path = path.as_str().unwrap_or_default();
+                    let item_pointer = JsonPointer::from_tokens(["paths", path]);
                     operation_responses(item, &item_pointer, &mut responses);
                 }
             }
@@ -439,13 +419,10 @@ fn colliding_statuses(doc: &Value, warnings: &mut Vec<crate::model::Problem>) {
                 .filter_map(|(k, _)| k.as_str())
             {
                 if let Some(first) = seen.iter().find(|s| s.eq_ignore_ascii_case(status)) {
-                    let mut pointer = "/paths".to_string();
-                    push_token(&mut pointer, path.as_str().unwrap_or_default());
-                    push_token(&mut pointer, method);
-                    push_token(&mut pointer, "responses");
-                    push_token(&mut pointer, status);
+                    let path = path.as_str().unwrap_or_default();
+                    let tokens = ["paths", path, method, "responses", status];
                     warnings.push(crate::model::Problem {
-                        pointer,
+                        pointer: JsonPointer::from_tokens(tokens),
                         message: format!(
                             "responses `{first}` and `{status}` are the same statuses"
                         ),
@@ -461,8 +438,8 @@ fn colliding_statuses(doc: &Value, warnings: &mut Vec<crate::model::Problem>) {
 /// The responses of the operations of a path item, with their pointers.
 fn operation_responses<'a>(
     item: &'a mut Value,
-    item_pointer: &str,
-    responses: &mut Vec<(String, &'a mut Value)>,
+    item_pointer: &JsonPointer,
+    responses: &mut Vec<(JsonPointer, &'a mut Value)>,
 ) {
     for (method, operation) in item.as_mapping_mut().into_iter().flatten() {
         let method = method.as_str().unwrap_or_default();
@@ -473,10 +450,8 @@ fn operation_responses<'a>(
             .get_mut("responses")
             .and_then(Value::as_mapping_mut);
         for (status, response) in entries.into_iter().flatten() {
-            let mut pointer = item_pointer.to_string();
-            push_token(&mut pointer, method);
-            pointer.push_str("/responses");
-            push_token(&mut pointer, status.as_str().unwrap_or_default());
+            let status = status.as_str().unwrap_or_default();
+            let pointer = item_pointer.child(method).child("responses").child(status);
             responses.push((pointer, response));
         }
     }
@@ -485,8 +460,8 @@ fn operation_responses<'a>(
 /// The parameters of a path item and of its operations, with their pointers.
 fn path_item_parameters<'a>(
     item: &'a mut Value,
-    item_pointer: &str,
-    lists: &mut Vec<(String, &'a mut Value)>,
+    item_pointer: &JsonPointer,
+    lists: &mut Vec<(JsonPointer, &'a mut Value)>,
 ) {
     for (key, value) in item.as_mapping_mut().into_iter().flatten() {
         let key = key.as_str().unwrap_or_default();
@@ -495,18 +470,18 @@ fn path_item_parameters<'a>(
             method if METHODS.contains(&method) => value.get_mut("parameters"),
             _ => None,
         };
-        let mut pointer = item_pointer.to_string();
+        let mut pointer = item_pointer.clone();
         if key != "parameters" {
-            push_token(&mut pointer, key);
+            pointer.push(key);
         }
-        pointer.push_str("/parameters");
+        pointer.push("parameters");
         for (index, parameter) in list
             .and_then(Value::as_sequence_mut)
             .into_iter()
             .flatten()
             .enumerate()
         {
-            lists.push((format!("{pointer}/{index}"), parameter));
+            lists.push((pointer.child(&index.to_string()), parameter));
         }
     }
 }
@@ -533,11 +508,10 @@ fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
                 .filter(|op| !op.contains_key("responses"))
             {
                 operation.insert("responses".into(), Value::Mapping(Map::new()));
-                let mut pointer = "/paths".to_string();
-                push_token(&mut pointer, path.as_str().unwrap_or_default());
-                push_token(&mut pointer, method.as_str().unwrap_or_default());
+                let path = path.as_str().unwrap_or_default();
+                let method = method.as_str().unwrap_or_default();
                 rewrites.push(Rewrite {
-                    pointer,
+                    pointer: JsonPointer::from_tokens(["paths", path, method]),
                     what: "added empty `responses`",
                 });
             }
@@ -545,21 +519,19 @@ fn add_missing_responses(doc: &mut Value, rewrites: &mut Vec<Rewrite>) {
     }
 }
 
-fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+fn walk_document(value: &mut Value, pointer: &mut JsonPointer, rewrites: &mut Vec<Rewrite>) {
     let Some(map) = value.as_mapping_mut() else {
         if let Some(items) = value.as_sequence_mut() {
             for (index, item) in items.iter_mut().enumerate() {
-                with_token(pointer, &index.to_string(), |p| {
-                    walk_document(item, p, rewrites)
-                });
+                pointer.within(&index.to_string(), |p| walk_document(item, p, rewrites));
             }
         }
         return;
     };
-    let in_components_schemas = pointer == "/components/schemas";
+    let in_components_schemas = pointer.as_str() == "/components/schemas";
     for (key, child) in map.iter_mut() {
         let key = key.as_str().unwrap_or_default();
-        with_token(pointer, key, |p| {
+        pointer.within(key, |p| {
             if in_components_schemas || key == "schema" {
                 normalize_schema(child, p, rewrites);
             } else if key != "example" && key != "examples" {
@@ -569,34 +541,13 @@ fn walk_document(value: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rew
     }
 }
 
-/// Appends one reference token to `pointer` for the duration of `f`.
-fn with_token<R>(pointer: &mut String, token: &str, f: impl FnOnce(&mut String) -> R) -> R {
-    let len = pointer.len();
-    push_token(pointer, token);
-    let result = f(pointer);
-    pointer.truncate(len);
-    result
-}
-
-/// Appends `/` and the escaped reference token (`~` as `~0`, `/` as `~1`) to `pointer`.
-pub(crate) fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
 /// Keywords whose values are schemas, or maps or arrays of schemas.
 const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_VALUES: &[&str] = &["items", "additionalProperties", "not", "contains"];
 
 /// Rewrites one schema (and the schemas inside it) from 3.1 into 3.0 terms.
-fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+fn normalize_schema(schema: &mut Value, pointer: &mut JsonPointer, rewrites: &mut Vec<Rewrite>) {
     if let Value::Bool(accepts) = schema {
         // 3.1's boolean schemas: `true` accepts anything, `false` nothing.
         let mut map = Map::new();
@@ -641,9 +592,7 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     integral_counts(map, &mut note);
     integral_numbers(map, &mut note);
     for (name, required) in boolean_required(map) {
-        let mut at = pointer.clone();
-        push_token(&mut at, "properties");
-        push_token(&mut at, &name);
+        let at = pointer.child("properties").child(&name);
         let what = match required {
             true => REQUIRED_TRUE,
             false => REQUIRED_FALSE,
@@ -652,7 +601,7 @@ fn normalize_schema(schema: &mut Value, pointer: &mut String, rewrites: &mut Vec
     }
 }
 
-fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Rewrite>) {
+fn normalize_children(map: &mut Map, pointer: &mut JsonPointer, rewrites: &mut Vec<Rewrite>) {
     for (key, child) in map.iter_mut() {
         let key = key.as_str().unwrap_or_default();
         if key == "additionalProperties" && child.is_bool() {
@@ -660,20 +609,22 @@ fn normalize_children(map: &mut Map, pointer: &mut String, rewrites: &mut Vec<Re
             continue;
         }
         if SCHEMA_VALUES.contains(&key) {
-            with_token(pointer, key, |p| normalize_schema(child, p, rewrites));
+            pointer.within(key, |p| normalize_schema(child, p, rewrites));
         } else if SCHEMA_LISTS.contains(&key) {
             if let Some(items) = child.as_sequence_mut() {
                 for (index, item) in items.iter_mut().enumerate() {
-                    let token = format!("{key}/{index}");
-                    with_token(pointer, &token, |p| normalize_schema(item, p, rewrites));
+                    let index = index.to_string();
+                    pointer.within(key, |p| {
+                        p.within(&index, |p| normalize_schema(item, p, rewrites))
+                    });
                 }
             }
         } else if SCHEMA_MAPS.contains(&key) {
             if let Some(members) = child.as_mapping_mut() {
                 for (name, member) in members.iter_mut() {
                     let name = name.as_str().unwrap_or_default();
-                    with_token(pointer, key, |p| {
-                        with_token(p, name, |p| normalize_schema(member, p, rewrites))
+                    pointer.within(key, |p| {
+                        p.within(name, |p| normalize_schema(member, p, rewrites))
                     });
                 }
             }
@@ -1197,23 +1148,6 @@ mod tests {
             as_json(&loaded.value["x"]),
             json!({"b": 1, "2": "two", "a": null, "true": "t"})
         );
-    }
-
-    #[test]
-    fn json_pointers_find_nodes() {
-        let doc: Value = serde_yaml::from_str("a:\n  b/c: [x, {'~d': 1}]\n").unwrap();
-        assert_eq!(pointer(&doc, ""), Some(&doc));
-        assert_eq!(
-            pointer(&doc, "/a/b~1c/0").and_then(Value::as_str),
-            Some("x")
-        );
-        assert_eq!(
-            pointer(&doc, "/a/b~1c/1/~0d").and_then(Value::as_u64),
-            Some(1)
-        );
-        for missing in ["a", "/b", "/a/b~1c/2", "/a/b~1c/x", "/a/b~1c/0/y"] {
-            assert_eq!(pointer(&doc, missing), None, "{missing}");
-        }
     }
 
     #[test]

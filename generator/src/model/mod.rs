@@ -14,8 +14,8 @@ mod schema;
 pub use analysis::type_validates;
 
 use crate::ir::{Api, Operation, TypeDef};
-use crate::load::push_token;
 use crate::names::{self, Namespace};
+use crate::pointer::JsonPointer;
 use openapiv3 as oa;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A problem found while modelling: the JSON pointer of the node and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The JSON pointer (without the leading `#`).
-    pub pointer: String,
+    /// The JSON pointer of the node.
+    pub pointer: JsonPointer,
     /// What is wrong.
     pub message: String,
     /// A hint at the fix, when there is one.
@@ -108,9 +108,9 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
 
 /// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
 fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
-    let problem = |pointer: &str, message: String, help: &str| {
+    let problem = |token: Option<&str>, message: String, help: &str| {
         Err(vec![Problem {
-            pointer: pointer.to_string(),
+            pointer: JsonPointer::from_tokens(token),
             message,
             help: Some(help.to_string()),
         }])
@@ -120,19 +120,19 @@ fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
         let message =
             format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
         return problem(
-            "/swagger",
+            Some("swagger"),
             message,
             "convert it to OpenAPI 3 first (for example with swagger2openapi)",
         );
     }
     match value.get("openapi").and_then(Value::as_str) {
         None => problem(
-            "",
+            None,
             "not an OpenAPI document: there is no `openapi` version field".to_string(),
             "an OpenAPI document starts with `openapi: 3.1.0` (or a 3.0 version)",
         ),
         Some(version) if !version.starts_with("3.") => problem(
-            "/openapi",
+            Some("openapi"),
             format!("OpenAPI {version} is not supported"),
             "only OpenAPI 3.0 and 3.1 documents are supported",
         ),
@@ -141,24 +141,17 @@ fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {
     use serde_path_to_error::Segment;
-    let mut pointer = String::new();
+    let mut pointer = JsonPointer::root();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => push_token(&mut pointer, &index.to_string()),
-            Segment::Map { key } => push_token(&mut pointer, key),
+            Segment::Seq { index } => pointer.push(&index.to_string()),
+            Segment::Map { key } => pointer.push(key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
     pointer
-}
-
-/// The pointer with one escaped reference token appended.
-fn child(pointer: &str, token: &str) -> String {
-    let mut child = pointer.to_string();
-    push_token(&mut child, token);
-    child
 }
 
 /// The state of one model build: the document, the names handed out and what was found.
@@ -172,7 +165,7 @@ struct Builder<'a> {
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     /// The pointers of list item and map value schemas whose constraints a field checks.
-    checked_items: BTreeSet<String>,
+    checked_items: BTreeSet<JsonPointer>,
 }
 
 impl<'a> Builder<'a> {
@@ -201,9 +194,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn problem(&mut self, pointer: &str, message: impl Into<String>) {
+    fn problem(&mut self, pointer: &JsonPointer, message: impl Into<String>) {
         self.problems.push(Problem {
-            pointer: pointer.to_string(),
+            pointer: pointer.clone(),
             message: message.into(),
             help: None,
         });
@@ -212,13 +205,13 @@ impl<'a> Builder<'a> {
     /// Reports a problem with a hint at its fix.
     fn problem_with_help(
         &mut self,
-        pointer: &str,
+        pointer: &JsonPointer,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
         let help = Some(help.into());
         self.problems.push(Problem {
-            pointer: pointer.to_string(),
+            pointer: pointer.clone(),
             message: message.into(),
             help,
         });
@@ -226,9 +219,9 @@ impl<'a> Builder<'a> {
 
     /// Reports something sloppy whose meaning is clear: `message` says what is sloppy, `help`
     /// what the generator did instead.
-    fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+    fn warn(&mut self, pointer: &JsonPointer, message: impl Into<String>, help: impl Into<String>) {
         self.warnings.push(Problem {
-            pointer: pointer.to_string(),
+            pointer: pointer.clone(),
             message: message.into(),
             help: Some(help.into()),
         });
@@ -284,9 +277,9 @@ impl<'a> Builder<'a> {
                     .map(|(key, _)| key)
             })
             .collect();
-        let pointer = keys
-            .first()
-            .map_or(String::new(), |key| child("/components/schemas", key));
+        let pointer = keys.first().map_or(JsonPointer::root(), |key| {
+            JsonPointer::from_tokens(["components", "schemas", key])
+        });
         let list = keys
             .iter()
             .map(|key| format!("`{key}`"))
@@ -308,7 +301,7 @@ impl<'a> Builder<'a> {
         &mut self,
         reference: &str,
         section: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {
         let doc = self.doc;
@@ -335,7 +328,7 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
+    fn unresolved(&mut self, reference: &str, pointer: &JsonPointer, section: &str) {
         if !reference.starts_with('#') {
             // Files beside the document were inlined by the load stage; what is left is a URL.
             let message = format!("$ref `{reference}` is a URL, which is not fetched");
@@ -379,7 +372,7 @@ impl<'a> Builder<'a> {
         &mut self,
         item: &'a oa::ReferenceOr<T>,
         section: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {
         match item {

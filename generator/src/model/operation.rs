@@ -1,13 +1,14 @@
 //! Operations to client methods: names, path and other parameters, the request body, the
 //! responses (success and documented errors) and authentication.
 
-use super::{child, Builder};
+use super::Builder;
 use crate::docs;
 use crate::ir::{
     Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
     PathParam, Response, Status, Type, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
+use crate::pointer::JsonPointer;
 use indexmap::IndexMap;
 use openapiv3 as oa;
 
@@ -24,7 +25,7 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         let mut found = Vec::new();
         for (path, item) in doc.paths.iter() {
-            let pointer = child("/paths", path);
+            let pointer = JsonPointer::from_tokens(["paths", path]);
             let Some(item) = self.resolve(item, "pathItems", &pointer, |_, _| None) else {
                 continue;
             };
@@ -61,7 +62,9 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(first) = seen.insert(id, f) {
-                let pointer = child(&child(&child("/paths", f.path), f.method), "operationId");
+                let pointer = JsonPointer::from_tokens(["paths", f.path])
+                    .child(f.method)
+                    .child("operationId");
                 let message = format!(
                     "duplicate operationId `{id}` (also used by {} {})",
                     first.method.to_ascii_uppercase(),
@@ -74,7 +77,7 @@ impl<'a> Builder<'a> {
     }
 
     fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
-        let pointer = child(&child("/paths", f.path), f.method);
+        let pointer = JsonPointer::from_tokens(["paths", f.path]).child(f.method);
         let stem = names::type_name(&name).trim_end_matches('_').to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
         let mut arguments = Namespace::default();
@@ -108,18 +111,21 @@ impl<'a> Builder<'a> {
         method: &str,
         stem: &str,
         arguments: &mut Namespace,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> (Vec<PathParam>, Option<Params>) {
-        let mut merged: IndexMap<(String, &'static str), (&'a oa::Parameter, String)> =
+        let mut merged: IndexMap<(String, &'static str), (&'a oa::Parameter, JsonPointer)> =
             IndexMap::new();
         let levels = [
-            (f.path_level, child(&child("/paths", f.path), "parameters")),
-            (&f.op.parameters[..], child(pointer, "parameters")),
+            (
+                f.path_level,
+                JsonPointer::from_tokens(["paths", f.path]).child("parameters"),
+            ),
+            (&f.op.parameters[..], pointer.child("parameters")),
         ];
         for (list, list_pointer) in levels {
             let mut level = std::collections::BTreeSet::new();
             for (index, parameter) in list.iter().enumerate() {
-                let item_pointer = child(&list_pointer, &index.to_string());
+                let item_pointer = list_pointer.child(&index.to_string());
                 let Some(parameter) =
                     self.resolve(parameter, "parameters", &item_pointer, |c, k| {
                         c.parameters.get(k)
@@ -142,7 +148,7 @@ impl<'a> Builder<'a> {
             }
         }
         let path_params = self.path_params(f.path, &merged, stem, arguments, pointer);
-        let others: Vec<(&oa::Parameter, String)> = merged
+        let others: Vec<(&oa::Parameter, JsonPointer)> = merged
             .into_values()
             .filter(|(p, _)| !matches!(p, oa::Parameter::Path { .. }))
             .collect();
@@ -154,10 +160,10 @@ impl<'a> Builder<'a> {
     fn path_params(
         &mut self,
         path: &str,
-        merged: &IndexMap<(String, &'static str), (&'a oa::Parameter, String)>,
+        merged: &IndexMap<(String, &'static str), (&'a oa::Parameter, JsonPointer)>,
         stem: &str,
         arguments: &mut Namespace,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Vec<PathParam> {
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -194,10 +200,15 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn parameter_type(&mut self, parameter: &oa::Parameter, place: &str, pointer: &str) -> Type {
+    fn parameter_type(
+        &mut self,
+        parameter: &oa::Parameter,
+        place: &str,
+        pointer: &JsonPointer,
+    ) -> Type {
         match &parameter.parameter_data_ref().format {
             oa::ParameterSchemaOrContent::Schema(schema) => {
-                self.ref_or_type(schema, place, &child(pointer, "schema"))
+                self.ref_or_type(schema, place, &pointer.child("schema"))
             }
             oa::ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                 Some((
@@ -207,7 +218,7 @@ impl<'a> Builder<'a> {
                         ..
                     },
                 )) => {
-                    let pointer = child(&child(&child(pointer, "content"), media), "schema");
+                    let pointer = pointer.child("content").child(media).child("schema");
                     self.ref_or_type(schema, place, &pointer)
                 }
                 _ => Type::Any,
@@ -220,7 +231,7 @@ impl<'a> Builder<'a> {
         &mut self,
         method: &str,
         stem: &str,
-        params: &[(&oa::Parameter, String)],
+        params: &[(&oa::Parameter, JsonPointer)],
         arguments: &mut Namespace,
     ) -> Params {
         let type_name = self.type_names.claim(format!("{stem}Params"));
@@ -229,11 +240,11 @@ impl<'a> Builder<'a> {
         let mut bindings = Vec::new();
         for (parameter, pointer) in params {
             let data = parameter.parameter_data_ref();
-            let schema_pointer = child(pointer, "schema");
+            let schema_pointer = pointer.child("schema");
             // The field checks its items' (or values') constraints itself.
-            self.checked_items.insert(child(&schema_pointer, "items"));
+            self.checked_items.insert(schema_pointer.child("items"));
             self.checked_items
-                .insert(child(&schema_pointer, "additionalProperties"));
+                .insert(schema_pointer.child("additionalProperties"));
             let ty = self.parameter_type(
                 parameter,
                 &format!("{stem}{}", names::type_name(&data.name)),
@@ -300,8 +311,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn request_body(&mut self, op: &'a oa::Operation, stem: &str, pointer: &str) -> Option<Body> {
-        let pointer = child(pointer, "requestBody");
+    fn request_body(
+        &mut self,
+        op: &'a oa::Operation,
+        stem: &str,
+        pointer: &JsonPointer,
+    ) -> Option<Body> {
+        let pointer = pointer.child("requestBody");
         let body = self.resolve(
             op.request_body.as_ref()?,
             "requestBodies",
@@ -327,11 +343,11 @@ impl<'a> Builder<'a> {
         &mut self,
         content: &IndexMap<String, oa::MediaType>,
         place: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Option<Content> {
         let (media, media_type) = preferred(content)?;
         let encoding = encoding_of(media);
-        let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
+        let schema_pointer = pointer.child("content").child(media).child("schema");
         let ty = match (encoding, &media_type.schema) {
             (Encoding::Text, _) => Type::String,
             (Encoding::Bytes, _) => Type::Bytes,
@@ -349,7 +365,7 @@ impl<'a> Builder<'a> {
         &mut self,
         op: &'a oa::Operation,
         stem: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> (Vec<Response>, Vec<ErrorResponse>) {
         let mut documented: Vec<(Status, &'a oa::ReferenceOr<oa::Response>)> = op
             .responses
@@ -370,7 +386,7 @@ impl<'a> Builder<'a> {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         for (status, response) in documented {
-            let pointer = child(&child(pointer, "responses"), &status_token(status));
+            let pointer = pointer.child("responses").child(&status_token(status));
             let Some(response) =
                 self.resolve(response, "responses", &pointer, |c, k| c.responses.get(k))
             else {
