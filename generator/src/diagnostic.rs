@@ -114,6 +114,39 @@ impl Diagnostic {
         }
     }
 
+    /// An error about the node at `pointer`, with no file or position yet: the pipeline gives
+    /// it the document's name and finds the line and column only for the problems it reports
+    /// (finding one scans the text).
+    pub fn at_pointer(pointer: JsonPointer, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Location {
+                file: String::new(),
+                position: None,
+                pointer: Some(pointer),
+            },
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// The same diagnostic with a hint at the fix (for a warning: what was done instead).
+    pub fn with_help(self, help: impl Into<String>) -> Self {
+        Diagnostic {
+            help: Some(help.into()),
+            ..self
+        }
+    }
+
     /// A warning at a known line and column: `message` says what was sloppy and what the
     /// generator did instead.
     pub fn warning_at(
@@ -217,6 +250,12 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 const MAX_SHOWN: usize = 20;
 
 impl Diagnostics {
+    /// The message of the first diagnostic: what stopped a stage that stops at its first error
+    /// (empty when there is none).
+    pub fn first_message(&self) -> &str {
+        self.0.first().map_or("", |first| first.message.as_str())
+    }
+
     /// Every diagnostic rendered (up to a cap), separated by blank lines, then a count of the
     /// errors and of the warnings.
     pub fn render(&self) -> String {

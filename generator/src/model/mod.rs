@@ -13,23 +13,13 @@ mod schema;
 
 pub use analysis::type_validates;
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
 use crate::pointer::JsonPointer;
 use openapiv3 as oa;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A problem found while modelling: the JSON pointer of the node and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The JSON pointer of the node.
-    pub pointer: JsonPointer,
-    /// What is wrong.
-    pub message: String,
-    /// A hint at the fix, when there is one.
-    pub help: Option<String>,
-}
 
 /// Names the client runtime defines beside the generated code; generated types avoid them.
 const RUNTIME_NAMES: &[&str] = &[
@@ -55,15 +45,15 @@ pub struct Built {
     /// The model.
     pub api: Api,
     /// What was sloppy in the document and what was done instead, in the order found.
-    pub warnings: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the model of the document `value` (already normalized by the load stage), dropping
 /// the warnings.
-pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
+pub fn build(value: Value) -> Result<Api, Diagnostics> {
     build_with_warnings(value)
         .map(|built| built.api)
-        .map_err(|refused| refused.errors)
+        .map_err(|refused| Diagnostics(refused.errors))
 }
 
 /// Why a document has no model: its errors, and the warnings found before or beside them (so a
@@ -71,15 +61,15 @@ pub fn build(value: Value) -> Result<Api, Vec<Problem>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     /// What cannot be generated faithfully.
-    pub errors: Vec<Problem>,
+    pub errors: Vec<Diagnostic>,
     /// What was sloppy, as in [`Built::warnings`].
-    pub warnings: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
-impl From<Vec<Problem>> for Refused {
-    fn from(errors: Vec<Problem>) -> Self {
+impl From<Diagnostic> for Refused {
+    fn from(error: Diagnostic) -> Self {
         Refused {
-            errors,
+            errors: vec![error],
             warnings: Vec::new(),
         }
     }
@@ -93,11 +83,10 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
         Ok(doc) => doc,
         Err(error) => {
             let message = format!("not a valid OpenAPI document: {}", error.inner());
-            return Err(Refused::from(vec![Problem {
-                pointer: pointer_of(error.path()),
+            return Err(Refused::from(Diagnostic::at_pointer(
+                pointer_of(error.path()),
                 message,
-                help: None,
-            }]));
+            )));
         }
     };
     let mut builder = Builder::new(&doc);
@@ -107,13 +96,9 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
 }
 
 /// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
-fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
+fn check_version(value: &Value) -> Result<(), Diagnostic> {
     let problem = |token: Option<&str>, message: String, help: &str| {
-        Err(vec![Problem {
-            pointer: JsonPointer::from_tokens(token),
-            message,
-            help: Some(help.to_string()),
-        }])
+        Err(Diagnostic::at_pointer(JsonPointer::from_tokens(token), message).with_help(help))
     };
     if let Some(version) = value.get("swagger") {
         let version = serde_json::to_string(version).unwrap_or_default();
@@ -162,8 +147,8 @@ struct Builder<'a> {
     schema_names: BTreeMap<String, String>,
     types: Vec<TypeDef>,
     operations: Vec<Operation>,
-    problems: Vec<Problem>,
-    warnings: Vec<Problem>,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// The pointers of list item and map value schemas whose constraints a field checks.
     checked_items: BTreeSet<JsonPointer>,
 }
@@ -195,11 +180,8 @@ impl<'a> Builder<'a> {
     }
 
     fn problem(&mut self, pointer: &JsonPointer, message: impl Into<String>) {
-        self.problems.push(Problem {
-            pointer: pointer.clone(),
-            message: message.into(),
-            help: None,
-        });
+        let problem = Diagnostic::at_pointer(pointer.clone(), message);
+        self.problems.push(problem);
     }
 
     /// Reports a problem with a hint at its fix.
@@ -209,22 +191,15 @@ impl<'a> Builder<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let help = Some(help.into());
-        self.problems.push(Problem {
-            pointer: pointer.clone(),
-            message: message.into(),
-            help,
-        });
+        let problem = Diagnostic::at_pointer(pointer.clone(), message).with_help(help);
+        self.problems.push(problem);
     }
 
     /// Reports something sloppy whose meaning is clear: `message` says what is sloppy, `help`
     /// what the generator did instead.
     fn warn(&mut self, pointer: &JsonPointer, message: impl Into<String>, help: impl Into<String>) {
-        self.warnings.push(Problem {
-            pointer: pointer.clone(),
-            message: message.into(),
-            help: Some(help.into()),
-        });
+        let warning = Diagnostic::at_pointer(pointer.clone(), message);
+        self.warnings.push(warning.warning().with_help(help));
     }
 
     fn finish(mut self) -> Result<Built, Refused> {

@@ -1,4 +1,4 @@
-//! External references (part of the load stage): a `$ref` to another file
+//! External references: a `$ref` to another file
 //! (`common.yaml#/components/schemas/Error`) is resolved relative to the document and the node
 //! it names is put in place of the reference. References inside that file are resolved the same
 //! way, relative to it (`#/...` then means that file's root). URLs are left for the model stage
@@ -36,10 +36,10 @@ const SECTIONS: &[&str] = &[
     "callbacks",
 ];
 
-/// Resolves every external `$ref` in `doc`, the document named `file` with source `text`, and
-/// every reference to a node other than a component entry. The result is the files read, sorted
-/// (for a build script's `rerun-if-changed`).
-pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+/// Resolves every external `$ref` in `doc`, the document named `file`, and every reference to a
+/// node other than a component entry. The result is the files read, sorted (for a build
+/// script's `rerun-if-changed`); an error is at the pointer of the `$ref` in `doc`.
+pub(super) fn resolve(doc: &mut Value, file: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let base = Path::new(file)
         .parent()
         .unwrap_or(Path::new(""))
@@ -57,12 +57,9 @@ pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, 
     let result = resolver.walk(doc, &base, None, 0, &mut JsonPointer::root());
     let mut sources: Vec<PathBuf> = resolver.files.into_keys().collect();
     sources.sort();
-    result.map(|()| sources).map_err(|(pointer, message)| {
-        let (line, column) = crate::locate::locate(text, &pointer);
-        let mut diagnostic = Diagnostic::at(file, line, column, Some(pointer), message);
-        diagnostic.help =
-            Some("external references are read relative to the document's directory".to_string());
-        Box::new(diagnostic)
+    result.map(|()| sources).map_err(|error| {
+        let help = "external references are read relative to the document's directory";
+        error.with_help(help)
     })
 }
 
@@ -157,9 +154,6 @@ fn has_deep_reference(value: &Value) -> bool {
     }
 }
 
-/// A problem: the pointer of the `$ref` in the main document, and what is wrong.
-type Failure = (JsonPointer, String);
-
 struct Resolver {
     /// The files read so far, parsed.
     files: HashMap<PathBuf, Value>,
@@ -181,7 +175,7 @@ impl Resolver {
         root: Option<&Path>,
         depth: usize,
         pointer: &mut JsonPointer,
-    ) -> Result<(), Failure> {
+    ) -> Result<(), Diagnostic> {
         if let Some(target) = self.target(value, base, root, depth, pointer)? {
             *value = target;
             return Ok(());
@@ -216,7 +210,7 @@ impl Resolver {
         root: Option<&Path>,
         depth: usize,
         pointer: &mut JsonPointer,
-    ) -> Result<Option<Value>, Failure> {
+    ) -> Result<Option<Value>, Diagnostic> {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(None);
         };
@@ -235,15 +229,13 @@ impl Resolver {
             let message = format!(
                 "$ref `{reference}`: the references expand to more than {MAX_INLINED} copies"
             );
-            return Err((pointer.clone(), message));
+            return Err(Diagnostic::at_pointer(pointer.clone(), message));
         }
         if depth >= MAX_DEPTH {
-            return Err((
-                pointer.clone(),
-                format!(
-                    "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
-                ),
-            ));
+            let message = format!(
+                "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
+            );
+            return Err(Diagnostic::at_pointer(pointer.clone(), message));
         }
         let Some(file) = file else {
             let found = self
@@ -263,20 +255,18 @@ impl Resolver {
             reference.insert("$ref".into(), Value::String(local));
             return Ok(Some(Value::Mapping(reference)));
         }
-        let document = self
-            .read(&file)
-            .map_err(|message| (pointer.clone(), format!("$ref `{reference}`: {message}")))?;
+        let document = self.read(&file).map_err(|message| {
+            Diagnostic::at_pointer(pointer.clone(), format!("$ref `{reference}`: {message}"))
+        })?;
         let mut node = JsonPointer::parse(fragment)
             .and_then(|fragment| fragment.find(document))
             .cloned()
             .ok_or_else(|| {
-                (
-                    pointer.clone(),
-                    format!(
-                        "$ref `{reference}`: {} has no node at `#{fragment}`",
-                        file.display()
-                    ),
-                )
+                let message = format!(
+                    "$ref `{reference}`: {} has no node at `#{fragment}`",
+                    file.display()
+                );
+                Diagnostic::at_pointer(pointer.clone(), message)
             })?;
         let file_base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         self.walk(&mut node, &file_base, Some(&file), depth + 1, pointer)?;
@@ -307,8 +297,8 @@ impl Resolver {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file.display().to_string();
-            let value = super::load::parse_text(&name, &text)
-                .map_err(|d| format!("{} does not parse: {}", name, d.message))?;
+            let value = super::parse::parse_text(&name, &text)
+                .map_err(|errors| format!("{name} does not parse: {}", errors.first_message()))?;
             self.files.insert(key.clone(), value);
         }
         Ok(&self.files[&key])
@@ -351,7 +341,7 @@ mod tests {
         let mut doc = yaml(
             json!({"components": {"schemas": {"E": {"$ref": "shared/common.yaml#/Error"}, "Local": {"$ref": "#/components/schemas/E"}}}}),
         );
-        resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        resolve(&mut doc, main.to_str().unwrap()).unwrap();
         assert_eq!(
             as_json(&doc["components"]["schemas"]["E"]),
             json!({"type": "object", "properties": {"code": {"type": "integer"}, "more": {"type": "string"}}})
@@ -366,9 +356,8 @@ mod tests {
     fn missing_files_nodes_and_cycles_are_diagnostics() {
         let dir = dir(&[("a.yaml", "A:\n  $ref: 'a.yaml#/A'\n")]);
         let main = dir.join("api.yaml");
-        let text = "x:\n  $ref: 'nope.yaml#/X'\n";
         let mut doc = yaml(json!({"x": {"$ref": "nope.yaml#/X"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
         assert!(
             error
                 .message
@@ -377,21 +366,18 @@ mod tests {
             error.message
         );
         assert_eq!(
-            (
-                error.location.position.map(|at| at.line),
-                error.location.pointer.as_ref().map(|p| p.as_str())
-            ),
-            (Some(1), Some("/x"))
+            error.location.pointer.as_ref().map(|p| p.as_str()),
+            Some("/x")
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/Missing"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
         assert!(
             error.message.contains("has no node at `#/Missing`"),
             "{}",
             error.message
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
         assert!(error.message.contains("a cycle"), "{}", error.message);
     }
 
@@ -405,7 +391,7 @@ mod tests {
                 "schemas": {"T": {"allOf": [{"type": "object"}]}, "U": {"$ref": "#/components/schemas/T/allOf/0"}, "V": {"$ref": "#/components/schemas/T"}}
             }
         }));
-        resolve(&mut doc, "api.yaml", "").unwrap();
+        resolve(&mut doc, "api.yaml").unwrap();
         let doc = as_json(&doc);
         assert_eq!(doc["x-docs"], json!({"$ref": "missing.md"}));
         assert_eq!(
@@ -432,7 +418,7 @@ mod tests {
         }
         schemas.insert("L30".into(), json!({"properties": {}}));
         let mut doc = yaml(json!({"components": {"schemas": schemas}}));
-        let error = resolve(&mut doc, "api.yaml", "").unwrap_err();
+        let error = resolve(&mut doc, "api.yaml").unwrap_err();
         assert!(error.message.contains("copies"), "{}", error.message);
     }
 
@@ -447,7 +433,7 @@ mod tests {
             "paths": {"/p": {"get": {"responses": {"200": {"$ref": "shared/schemas.yaml#/Pet"}}}}},
             "components": {"schemas": {"$ref": "shared/schemas.yaml"}}
         }));
-        let sources = resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        let sources = resolve(&mut doc, main.to_str().unwrap()).unwrap();
         assert_eq!(sources.len(), 1);
         let doc = as_json(&doc);
         let local = json!({"$ref": "#/components/schemas/Pet"});
@@ -461,7 +447,7 @@ mod tests {
     #[test]
     fn urls_are_left_for_the_model_to_report() {
         let mut doc = yaml(json!({"x": {"$ref": "https://example.com/s.yaml#/X"}}));
-        resolve(&mut doc, "api.yaml", "").unwrap();
+        resolve(&mut doc, "api.yaml").unwrap();
         assert_eq!(doc["x"]["$ref"], "https://example.com/s.yaml#/X");
     }
 }
