@@ -440,8 +440,8 @@ fn old_to_new_browser_use_api_changes_only_what_the_spec_changed() {
     }
     let model = openapi_rust_gen::model_of(&config, &new_text).unwrap().api;
     for op in &model.operations {
-        let (path, method) = (&op.path, op.method.to_ascii_lowercase());
-        if old["paths"][path][&method] != new["paths"][path][&method] {
+        let (path, method) = (op.path.text(&op.path_params), op.method.key());
+        if old["paths"][&path][method] != new["paths"][&path][method] {
             allowed.extend([format!("fn {}", op.name), type_name(&op.name)]);
         }
     }

@@ -8,7 +8,7 @@
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
     Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
-    Response, Status, Type, TypeDef, TypeKind,
+    Response, Segment, Status, Type, TypeDef, TypeKind,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
@@ -255,7 +255,7 @@ fn validation(op: &Operation) -> TokenStream {
 
 /// The statements that build `request`: the path, then auth, parameters and body.
 fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
-    let method = ident(&op.method);
+    let method = ident(op.method.name());
     let (encode, path) = path_expression(op);
     let auth = auth(&op.auth);
     let accept = accept(op);
@@ -288,19 +288,25 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
 /// call readable: prettyplease does not format inside macro arguments).
 fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
-        let path = &op.path;
+        let path = op.path.text(&op.path_params);
         return (quote! {}, quote! { #path });
     }
     // Plain names are inlined in the template (`{task_id}`); raw identifiers cannot be, and go
     // as named arguments (`{__type}`, `__type = r#type`), which a path may use more than once.
-    let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    for param in &op.path_params {
-        let hole = if param.name.starts_with("r#") {
-            format!("{{__{}}}", bare(&param.name))
-        } else {
-            format!("{{{}}}", param.name)
-        };
-        template = template.replace(&format!("{{{{{}}}}}", param.wire), &hole);
+    let mut template = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            Segment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            Segment::Param(index) => match op.path_params.get(*index) {
+                Some(param) if param.name.starts_with("r#") => {
+                    template.push_str(&format!("{{__{}}}", bare(&param.name)));
+                }
+                Some(param) => template.push_str(&format!("{{{}}}", param.name)),
+                None => {}
+            },
+        }
     }
     let encode = op.path_params.iter().map(|param| {
         let name = ident(&param.name);

@@ -3,6 +3,7 @@
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
     Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+    WireValue,
 };
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
@@ -475,53 +476,33 @@ fn tagged_deserialize(name: &Ident, variants: &[UnionVariant], property: &str) -
     }
 }
 
-/// How an enum's values are written: as strings or as integers.
-struct Wire {
-    /// The Rust type of a value on the wire.
-    ty: TokenStream,
-    integer: bool,
-}
-
-impl Wire {
-    fn literal(&self, value: &EnumValue) -> TokenStream {
-        match self.integer {
-            true => {
-                let lit = Lit::i64_unsuffixed(value.wire.parse().unwrap_or_default());
-                quote! { #lit }
-            }
-            false => {
-                let lit = Lit::string(&value.wire);
-                quote! { #lit }
-            }
-        }
-    }
+/// An enum value as a Rust literal: a string or an integer.
+fn wire_literal(value: &EnumValue) -> TokenStream {
+    let lit = match &value.wire {
+        WireValue::Integer(integer) => Lit::i64_unsuffixed(*integer),
+        WireValue::String(text) => Lit::string(text),
+    };
+    quote! { #lit }
 }
 
 /// A string or integer enum with a variant for unknown values, serialized as its wire value.
 fn enumeration(name: &Ident, values: &[EnumValue], integer: bool, other: &str) -> TokenStream {
     let other = ident(other);
-    let wire = match integer {
-        true => Wire {
-            ty: quote! { i64 },
-            integer,
-        },
-        false => Wire {
-            ty: quote! { ::std::string::String },
-            integer,
-        },
+    let wire_type = match integer {
+        true => quote! { i64 },
+        false => quote! { ::std::string::String },
     };
-    let wire_type = &wire.ty;
     let members = values.iter().map(|v| {
         let docs = doc(&v.doc);
         let variant = ident(&v.name);
         quote! { #docs #variant, }
     });
     let to_wire = values.iter().map(|v| {
-        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        let (variant, literal) = (ident(&v.name), wire_literal(v));
         quote! { Self::#variant => #literal, }
     });
     let from_wire = values.iter().map(|v| {
-        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        let (variant, literal) = (ident(&v.name), wire_literal(v));
         quote! { #literal => Self::#variant, }
     });
     let (accessor, returns, other_arm, display, serialize, matched) = if integer {

@@ -139,6 +139,40 @@ fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {
     pointer
 }
 
+/// A section of `components` that references are resolved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Schemas,
+    Responses,
+    Parameters,
+    RequestBodies,
+    PathItems,
+}
+
+impl Section {
+    /// The section's key in `components`.
+    fn key(self) -> &'static str {
+        match self {
+            Section::Schemas => "schemas",
+            Section::Responses => "responses",
+            Section::Parameters => "parameters",
+            Section::RequestBodies => "requestBodies",
+            Section::PathItems => "pathItems",
+        }
+    }
+
+    /// What one entry is called in a message: `schema`, `request body`.
+    fn word(self) -> &'static str {
+        match self {
+            Section::Schemas => "schema",
+            Section::Responses => "response",
+            Section::Parameters => "parameter",
+            Section::RequestBodies => "request body",
+            Section::PathItems => "path item",
+        }
+    }
+}
+
 /// The state of one model build: the document, the names handed out and what was found.
 struct Builder<'a> {
     doc: &'a oa::OpenAPI,
@@ -275,12 +309,12 @@ impl<'a> Builder<'a> {
     fn component<T>(
         &mut self,
         reference: &str,
-        section: &str,
+        section: Section,
         pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {
         let doc = self.doc;
-        let prefix = format!("#/components/{section}/");
+        let prefix = format!("#/components/{}/", section.key());
         let mut current = reference.to_string();
         for _ in 0..MAX_REFERENCE_HOPS {
             let found = match (current.strip_prefix(&prefix), &doc.components) {
@@ -303,7 +337,7 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn unresolved(&mut self, reference: &str, pointer: &JsonPointer, section: &str) {
+    fn unresolved(&mut self, reference: &str, pointer: &JsonPointer, section: Section) {
         if !reference.starts_with('#') {
             // Files beside the document were inlined by the load stage; what is left is a URL.
             let message = format!("$ref `{reference}` is a URL, which is not fetched");
@@ -312,11 +346,9 @@ impl<'a> Builder<'a> {
             self.problem_with_help(pointer, message, help);
             return;
         }
-        let what = section
-            .trim_end_matches('s')
-            .replace("requestBodie", "request body");
+        let what = section.word();
         let message = format!("unresolved $ref `{reference}`: no such {what} in this document");
-        let prefix = format!("#/components/{section}/");
+        let prefix = format!("#/components/{}/", section.key());
         let wanted = reference.strip_prefix(&prefix).unwrap_or(reference);
         let known = self.component_keys(section);
         match crate::names::closest(wanted, known.iter().map(String::as_str)) {
@@ -328,16 +360,16 @@ impl<'a> Builder<'a> {
     }
 
     /// The names defined in one section of `components`.
-    fn component_keys(&self, section: &str) -> Vec<String> {
+    fn component_keys(&self, section: Section) -> Vec<String> {
         let Some(c) = &self.doc.components else {
             return Vec::new();
         };
         let keys: Vec<&String> = match section {
-            "schemas" => c.schemas.keys().collect(),
-            "responses" => c.responses.keys().collect(),
-            "parameters" => c.parameters.keys().collect(),
-            "requestBodies" => c.request_bodies.keys().collect(),
-            _ => Vec::new(),
+            Section::Schemas => c.schemas.keys().collect(),
+            Section::Responses => c.responses.keys().collect(),
+            Section::Parameters => c.parameters.keys().collect(),
+            Section::RequestBodies => c.request_bodies.keys().collect(),
+            Section::PathItems => Vec::new(),
         };
         keys.into_iter().cloned().collect()
     }
@@ -346,7 +378,7 @@ impl<'a> Builder<'a> {
     fn resolve<T>(
         &mut self,
         item: &'a oa::ReferenceOr<T>,
-        section: &str,
+        section: Section,
         pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {

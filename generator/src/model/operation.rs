@@ -1,11 +1,12 @@
 //! Operations to client methods: names, path and other parameters, the request body, the
 //! responses (success and documented errors) and authentication.
 
-use super::Builder;
+use super::{Builder, Section};
 use crate::docs;
+use crate::ir::HttpMethod;
 use crate::ir::{
     Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
-    PathParam, Response, Status, Type, TypeDef, TypeKind,
+    PathParam, PathTemplate, Response, Segment, Status, Type, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::JsonPointer;
@@ -15,7 +16,7 @@ use openapiv3 as oa;
 /// An operation as found in the document, with the parameters its path item declares.
 struct Found<'a> {
     path: &'a str,
-    method: &'a str,
+    method: HttpMethod,
     op: &'a oa::Operation,
     path_level: &'a [oa::ReferenceOr<oa::Parameter>],
 }
@@ -26,10 +27,14 @@ impl<'a> Builder<'a> {
         let mut found = Vec::new();
         for (path, item) in doc.paths.iter() {
             let pointer = JsonPointer::from_tokens(["paths", path]);
-            let Some(item) = self.resolve(item, "pathItems", &pointer, |_, _| None) else {
+            let Some(item) = self.resolve(item, Section::PathItems, &pointer, |_, _| None) else {
                 continue;
             };
-            for (method, op) in item.iter() {
+            for (key, op) in item.iter() {
+                // openapiv3 gives the eight methods only.
+                let Some(method) = HttpMethod::from_key(key) else {
+                    continue;
+                };
                 found.push(Found {
                     path,
                     method,
@@ -40,10 +45,10 @@ impl<'a> Builder<'a> {
         }
         // Method names are claimed in path-then-method order, so the same document always gives
         // the same names; a shortened FastAPI name that is not unique keeps its full id.
-        found.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+        found.sort_by(|a, b| (a.path, a.method.key()).cmp(&(b.path, b.method.key())));
         let candidates: Vec<String> = found
             .iter()
-            .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method, f.path))
+            .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method.key(), f.path))
             .collect();
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
@@ -63,11 +68,11 @@ impl<'a> Builder<'a> {
             };
             if let Some(first) = seen.insert(id, f) {
                 let pointer = JsonPointer::from_tokens(["paths", f.path])
-                    .child(f.method)
+                    .child(f.method.key())
                     .child("operationId");
                 let message = format!(
                     "duplicate operationId `{id}` (also used by {} {})",
-                    first.method.to_ascii_uppercase(),
+                    first.method.name(),
                     first.path
                 );
                 let help = "operationIds must be unique: they name the client's methods";
@@ -77,7 +82,7 @@ impl<'a> Builder<'a> {
     }
 
     fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
-        let pointer = JsonPointer::from_tokens(["paths", f.path]).child(f.method);
+        let pointer = JsonPointer::from_tokens(["paths", f.path, f.method.key()]);
         let stem = names::type_name(&name).trim_end_matches('_').to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
         let mut arguments = Namespace::default();
@@ -90,8 +95,8 @@ impl<'a> Builder<'a> {
             doc: operation_doc(f.op, f.method, f.path),
             name,
             operation_id: f.op.operation_id.clone(),
-            method: f.method.to_ascii_uppercase(),
-            path: f.path.to_string(),
+            method: f.method,
+            path: path_template(f.path, &path_params),
             path_params,
             params,
             body,
@@ -127,7 +132,7 @@ impl<'a> Builder<'a> {
             for (index, parameter) in list.iter().enumerate() {
                 let item_pointer = list_pointer.child(&index.to_string());
                 let Some(parameter) =
-                    self.resolve(parameter, "parameters", &item_pointer, |c, k| {
+                    self.resolve(parameter, Section::Parameters, &item_pointer, |c, k| {
                         c.parameters.get(k)
                     })
                 else {
@@ -320,7 +325,7 @@ impl<'a> Builder<'a> {
         let pointer = pointer.child("requestBody");
         let body = self.resolve(
             op.request_body.as_ref()?,
-            "requestBodies",
+            Section::RequestBodies,
             &pointer,
             |c, k| c.request_bodies.get(k),
         )?;
@@ -387,9 +392,9 @@ impl<'a> Builder<'a> {
         let mut errors = Vec::new();
         for (status, response) in documented {
             let pointer = pointer.child("responses").child(&status_token(status));
-            let Some(response) =
-                self.resolve(response, "responses", &pointer, |c, k| c.responses.get(k))
-            else {
+            let Some(response) = self.resolve(response, Section::Responses, &pointer, |c, k| {
+                c.responses.get(k)
+            }) else {
                 continue;
             };
             let description = docs::one_line(&response.description);
@@ -525,11 +530,61 @@ fn with_words(name: &str, words: &str) -> String {
     }
 }
 
+/// A part of a path template as written: text, or the name of a parameter.
+enum TemplatePart<'p> {
+    Text(&'p str),
+    Name(&'p str),
+}
+
+/// The parts of a path template, in order: a `{` followed by a `}` before any other `{` opens a
+/// parameter's name; any other text is literal.
+fn template_parts(path: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = path[at..].find('{').map(|i| i + at) {
+        let rest = &path[open + 1..];
+        match rest.find(['{', '}']) {
+            Some(close) if rest[close..].starts_with('}') => {
+                if text_start < open {
+                    parts.push(TemplatePart::Text(&path[text_start..open]));
+                }
+                parts.push(TemplatePart::Name(&rest[..close]));
+                at = open + 1 + close + 1;
+                text_start = at;
+            }
+            _ => at = open + 1,
+        }
+    }
+    if text_start < path.len() {
+        parts.push(TemplatePart::Text(&path[text_start..]));
+    }
+    parts
+}
+
 /// The `{name}`s of a path template, in order.
 fn template_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    template_parts(path)
+        .into_iter()
+        .filter_map(|part| match part {
+            TemplatePart::Name(name) => Some(name),
+            TemplatePart::Text(_) => None,
+        })
+}
+
+/// The template of `path`, each parameter the index of its argument in `params`.
+fn path_template(path: &str, params: &[PathParam]) -> PathTemplate {
+    let segments = template_parts(path)
+        .into_iter()
+        .map(|part| match part {
+            TemplatePart::Text(text) => Segment::Literal(text.to_string()),
+            TemplatePart::Name(name) => match params.iter().position(|p| p.wire == name) {
+                Some(index) => Segment::Param(index),
+                None => Segment::Literal(format!("{{{name}}}")),
+            },
+        })
+        .collect();
+    PathTemplate { segments }
 }
 
 fn location_name(parameter: &oa::Parameter) -> &'static str {
@@ -669,7 +724,7 @@ fn status_variant(status: Status) -> String {
     reason.to_string()
 }
 
-fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
+fn operation_doc(op: &oa::Operation, method: HttpMethod, path: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for text in [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
@@ -688,7 +743,7 @@ fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let method = method.to_ascii_uppercase();
+    let method = method.name();
     lines.push(match &op.operation_id {
         Some(id) => format!(
             "`{method} {}` (operation `{}`).",
@@ -698,4 +753,47 @@ fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
         None => format!("`{method} {}`.", docs::code_span(path)),
     });
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(wire: &str) -> PathParam {
+        PathParam {
+            name: wire.to_string(),
+            wire: wire.to_string(),
+            ty: Type::String,
+        }
+    }
+
+    #[test]
+    fn path_templates_are_parsed_once_into_text_and_parameters() {
+        let params = [param("id"), param("x")];
+        let template = path_template("/a/{id}/b{x}.json/{id}/{not", &params);
+        assert_eq!(
+            template.segments,
+            [
+                Segment::Literal("/a/".into()),
+                Segment::Param(0),
+                Segment::Literal("/b".into()),
+                Segment::Param(1),
+                Segment::Literal(".json/".into()),
+                Segment::Param(0),
+                Segment::Literal("/{not".into()),
+            ]
+        );
+        assert_eq!(template.text(&params), "/a/{id}/b{x}.json/{id}/{not");
+        let names: Vec<&str> = template_names("/{a{b}/{c}").collect();
+        assert_eq!(names, ["b", "c"], "a `{{` without its `}}` is text");
+    }
+
+    #[test]
+    fn methods_are_the_eight_path_item_keys() {
+        for method in HttpMethod::ALL {
+            assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+            assert_eq!(method.name(), method.key().to_ascii_uppercase());
+        }
+        assert_eq!(HttpMethod::from_key("parameters"), None);
+    }
 }

@@ -1,10 +1,11 @@
 //! Schemas to types: component schemas become named types, inline schemas that need a name are
 //! named after their place (`{Parent}{Property}`, `{Parent}Item`, ...), the rest map to Rust types.
 
-use super::Builder;
+use super::{Builder, Section};
 use crate::docs;
 use crate::ir::{
     Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+    WireValue,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::JsonPointer;
@@ -48,7 +49,7 @@ impl<'a> Builder<'a> {
         match target {
             Some(name) => Type::Named(name.clone()),
             None => {
-                self.unresolved(reference, pointer, "schemas");
+                self.unresolved(reference, pointer, Section::Schemas);
                 Type::Any
             }
         }
@@ -396,7 +397,7 @@ impl<'a> Builder<'a> {
             return false;
         };
         values.iter().all(|v| {
-            let length = v.wire.chars().count() as u64;
+            let length = v.wire.to_string().chars().count() as u64;
             min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
         })
     }
@@ -598,7 +599,9 @@ impl<'a> Builder<'a> {
         match schema {
             oa::ReferenceOr::Item(schema) => Some(schema.clone()),
             oa::ReferenceOr::Reference { reference } => self
-                .component(reference, "schemas", pointer, |c, key| c.schemas.get(key))
+                .component(reference, Section::Schemas, pointer, |c, key| {
+                    c.schemas.get(key)
+                })
                 .cloned(),
         }
     }
@@ -917,17 +920,16 @@ fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
     let values: Vec<EnumValue> = values
         .into_iter()
         .map(|(value, title)| {
-            let wire = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_string);
-            let raw = title.clone().unwrap_or_else(|| {
-                if integer {
-                    format!("value {}", wire.replace('-', "minus "))
-                } else {
-                    wire.clone()
-                }
+            let wire = match (value.as_i64(), value.as_str()) {
+                (Some(integer), _) => WireValue::Integer(integer),
+                (None, text) => WireValue::String(text.unwrap_or_default().to_string()),
+            };
+            let text = wire.to_string();
+            let raw = title.clone().unwrap_or_else(|| match integer {
+                true => format!("value {}", text.replace('-', "minus ")),
+                false => text.clone(),
             });
-            let doc = vec![format!("`{}`", docs::code_span(&wire))];
+            let doc = vec![format!("`{}`", docs::code_span(&text))];
             EnumValue {
                 name: variant_names.claim(names::type_name(&raw)),
                 wire,
