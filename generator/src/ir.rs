@@ -4,6 +4,8 @@
 //! prints. Nothing here refers to openapiv3 or to token streams; collections are in the order
 //! they are emitted (sorted by name), which makes the output stable against reordered input.
 
+use std::collections::BTreeMap;
+
 /// An API: its named types and its operations, each sorted by Rust name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -13,6 +15,43 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What the generated `Client` needs to know about the API as a whole.
     pub client: ClientInfo,
+    /// The index in `types` of each type's name, so that a lookup while printing a field is not
+    /// a scan of every type.
+    type_index: BTreeMap<String, usize>,
+}
+
+impl Api {
+    /// The API of `types`, `operations` and `client`, with its types indexed by name.
+    pub fn new(types: Vec<TypeDef>, operations: Vec<Operation>, client: ClientInfo) -> Self {
+        let type_index = types
+            .iter()
+            .enumerate()
+            .map(|(index, def)| (def.name.clone(), index))
+            .collect();
+        Api {
+            types,
+            operations,
+            client,
+            type_index,
+        }
+    }
+
+    /// The named type `name`, when the API defines it.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index
+            .get(name)
+            .and_then(|&index| self.types.get(index))
+    }
+
+    /// Whether a value of `ty` has constraints to check: a named type that validates, or a
+    /// list, map or box of one.
+    pub fn validates(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Named(name) => self.type_named(name).is_some_and(|def| def.validates),
+            Type::Vec(inner) | Type::Map(inner) | Type::Boxed(inner) => self.validates(inner),
+            _ => false,
+        }
+    }
 }
 
 /// The API as its generated `Client` describes it.

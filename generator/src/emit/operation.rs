@@ -7,16 +7,16 @@
 
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
-    Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
-    Response, Segment, Status, Type, TypeDef, TypeKind,
+    Api, Auth, Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam,
+    Response, Segment, Status, Type, TypeKind,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
+pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
     let success_enum = success_enum(op);
     let error_enum = error_enum(op);
-    let method = method(op, types);
+    let method = method(op, api);
     quote! { #success_enum #error_enum #method }
 }
 
@@ -169,14 +169,14 @@ fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, types: &[TypeDef]) -> TokenStream {
+fn method(op: &Operation, api: &Api) -> TokenStream {
     let docs = doc(&op.doc);
     let name = ident(&op.name);
     let error = ident(&op.error_name);
     let success = success_type(op);
     let arguments = arguments(op);
     let validate = validation(op);
-    let build = build_request(op, types);
+    let build = build_request(op, api);
     let arms = response_arms(op);
     quote! {
         impl Client {
@@ -254,7 +254,7 @@ fn validation(op: &Operation) -> TokenStream {
 }
 
 /// The statements that build `request`: the path, then auth, parameters and body.
-fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
+fn build_request(op: &Operation, api: &Api) -> TokenStream {
     let method = ident(op.method.name());
     let (encode, path) = path_expression(op);
     let auth = auth(&op.auth);
@@ -266,11 +266,11 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let build = match &op.body {
         None => quote! { let request = #new; },
         Some(body) if body.required => {
-            let attach = attach_body(body, &quote! { body }, types);
+            let attach = attach_body(body, &quote! { body }, api);
             quote! { let request = #new #attach; }
         }
         Some(body) => {
-            let attach = attach_body(body, &quote! { body }, types);
+            let attach = attach_body(body, &quote! { body }, api);
             quote! {
                 let mut request = #new;
                 if let Some(body) = body {
@@ -385,14 +385,14 @@ fn parameters(params: &Params) -> TokenStream {
 }
 
 /// The call that attaches `body` (an expression of the argument's type) in its encoding.
-fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+fn attach_body(body: &Body, value: &TokenStream, api: &Api) -> TokenStream {
     let content_type = body.media_type.as_str();
     match body.encoding {
         Encoding::Json if content_type == "application/json" => quote! { .json(#value)? },
         Encoding::Json => quote! { .json(#value)?.content_type(#content_type) },
         Encoding::Form => quote! { .form(#value)? },
         Encoding::Multipart => {
-            let parts = multipart_parts(&body.ty, value, types);
+            let parts = multipart_parts(&body.ty, value, api);
             quote! { .multipart(runtime::Multipart::new() #parts) }
         }
         Encoding::Text => quote! { .text(#value).content_type(#content_type) },
@@ -401,9 +401,9 @@ fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStre
 }
 
 /// One part per field of a multipart body's struct: bytes as file parts, the rest as text.
-fn multipart_parts(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+fn multipart_parts(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
     let fields = match ty {
-        Type::Named(name) => types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        Type::Named(name) => api.type_named(name).map(|t| &t.kind),
         _ => None,
     };
     let Some(TypeKind::Struct(fields)) = fields else {

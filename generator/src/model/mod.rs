@@ -11,8 +11,6 @@ mod client;
 mod operation;
 mod schema;
 
-pub use analysis::type_validates;
-
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
@@ -249,25 +247,31 @@ impl<'a> Builder<'a> {
         analysis::newtype_recursive_aliases(&mut self.types);
         analysis::box_recursion(&mut self.types);
         analysis::mark_validating(&mut self.types);
-        for operation in &mut self.operations {
-            if let Some(body) = &mut operation.body {
-                body.validates = type_validates(&body.ty, &self.types);
-            }
-            if let Some(params) = &mut operation.params {
-                params.validates = self
-                    .types
-                    .iter()
-                    .any(|t| t.name == params.type_name && t.validates);
-            }
-        }
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
-        let api = Api {
-            types: self.types,
-            operations: self.operations,
-            client,
-        };
+        let mut api = Api::new(self.types, self.operations, client);
+        // What each operation's body and parameters check, once every type's is known.
+        let checks: Vec<(bool, bool)> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let body = op.body.as_ref().is_some_and(|b| api.validates(&b.ty));
+                let params = op.params.as_ref().is_some_and(|p| {
+                    api.type_named(&p.type_name)
+                        .is_some_and(|def| def.validates)
+                });
+                (body, params)
+            })
+            .collect();
+        for (operation, (body, params)) in api.operations.iter_mut().zip(checks) {
+            if let Some(b) = &mut operation.body {
+                b.validates = body;
+            }
+            if let Some(p) = &mut operation.params {
+                p.validates = params;
+            }
+        }
         Ok(Built {
             api,
             warnings: self.warnings,
