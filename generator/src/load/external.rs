@@ -10,7 +10,7 @@
 //! `#/components/{section}/{name}`. Extensions (`x-...`) and `example` values are opaque: nothing
 //! inside them is resolved, whatever `$ref` they hold.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pointer::JsonPointer;
 use serde_yaml::{Mapping as Map, Value};
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ const SECTIONS: &[&str] = &[
 /// Resolves every external `$ref` in `doc`, the document named `file`, and every reference to a
 /// node other than a component entry. The result is the files read, sorted (for a build
 /// script's `rerun-if-changed`); an error is at the pointer of the `$ref` in `doc`.
-pub(super) fn resolve(doc: &mut Value, file: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(super) fn resolve(doc: &mut Value, file: &str) -> Result<Vec<PathBuf>, Diagnostics> {
     let base = Path::new(file)
         .parent()
         .unwrap_or(Path::new(""))
@@ -57,10 +57,13 @@ pub(super) fn resolve(doc: &mut Value, file: &str) -> Result<Vec<PathBuf>, Diagn
     let result = resolver.walk(doc, &base, None, 0, &mut JsonPointer::root());
     let mut sources: Vec<PathBuf> = resolver.files.into_keys().collect();
     sources.sort();
-    result.map(|()| sources).map_err(|error| {
-        let help = "external references are read relative to the document's directory";
-        error.with_help(help)
-    })
+    result.map(|()| sources)
+}
+
+/// An error at the `$ref` at `pointer`.
+fn failure(pointer: &JsonPointer, message: String) -> Diagnostics {
+    let help = "external references are read relative to the document's directory";
+    Diagnostics::from(Diagnostic::at_pointer(pointer.clone(), message).with_help(help))
 }
 
 /// Where a node of another file is put in the main document's `components`: a whole section
@@ -175,7 +178,7 @@ impl Resolver {
         root: Option<&Path>,
         depth: usize,
         pointer: &mut JsonPointer,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(), Diagnostics> {
         if let Some(target) = self.target(value, base, root, depth, pointer)? {
             *value = target;
             return Ok(());
@@ -210,7 +213,7 @@ impl Resolver {
         root: Option<&Path>,
         depth: usize,
         pointer: &mut JsonPointer,
-    ) -> Result<Option<Value>, Diagnostic> {
+    ) -> Result<Option<Value>, Diagnostics> {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(None);
         };
@@ -229,13 +232,13 @@ impl Resolver {
             let message = format!(
                 "$ref `{reference}`: the references expand to more than {MAX_INLINED} copies"
             );
-            return Err(Diagnostic::at_pointer(pointer.clone(), message));
+            return Err(failure(pointer, message));
         }
         if depth >= MAX_DEPTH {
             let message = format!(
                 "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
             );
-            return Err(Diagnostic::at_pointer(pointer.clone(), message));
+            return Err(failure(pointer, message));
         }
         let Some(file) = file else {
             let found = self
@@ -255,9 +258,9 @@ impl Resolver {
             reference.insert("$ref".into(), Value::String(local));
             return Ok(Some(Value::Mapping(reference)));
         }
-        let document = self.read(&file).map_err(|message| {
-            Diagnostic::at_pointer(pointer.clone(), format!("$ref `{reference}`: {message}"))
-        })?;
+        let document = self
+            .read(&file)
+            .map_err(|message| failure(pointer, format!("$ref `{reference}`: {message}")))?;
         let mut node = JsonPointer::parse(fragment)
             .and_then(|fragment| fragment.find(document))
             .cloned()
@@ -266,7 +269,7 @@ impl Resolver {
                     "$ref `{reference}`: {} has no node at `#{fragment}`",
                     file.display()
                 );
-                Diagnostic::at_pointer(pointer.clone(), message)
+                failure(pointer, message)
             })?;
         let file_base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         self.walk(&mut node, &file_base, Some(&file), depth + 1, pointer)?;
@@ -357,7 +360,10 @@ mod tests {
         let dir = dir(&[("a.yaml", "A:\n  $ref: 'a.yaml#/A'\n")]);
         let main = dir.join("api.yaml");
         let mut doc = yaml(json!({"x": {"$ref": "nope.yaml#/X"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(
             error
                 .message
@@ -370,14 +376,20 @@ mod tests {
             Some("/x")
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/Missing"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(
             error.message.contains("has no node at `#/Missing`"),
             "{}",
             error.message
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap()).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(error.message.contains("a cycle"), "{}", error.message);
     }
 
@@ -418,7 +430,7 @@ mod tests {
         }
         schemas.insert("L30".into(), json!({"properties": {}}));
         let mut doc = yaml(json!({"components": {"schemas": schemas}}));
-        let error = resolve(&mut doc, "api.yaml").unwrap_err();
+        let error = resolve(&mut doc, "api.yaml").unwrap_err().0.remove(0);
         assert!(error.message.contains("copies"), "{}", error.message);
     }
 

@@ -16,6 +16,8 @@ mod parse;
 mod repair;
 mod rewrite;
 
+/// The parser alone, for the corpus command's look at what a file is.
+#[cfg(feature = "tools")]
 pub(crate) use parse::parse_text;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -66,7 +68,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         return Err(Diagnostics::from(diagnostic));
     }
     let (mut value, mut warnings) = parse::parse(file, text)?;
-    let sources = external::resolve(&mut value, file).map_err(Diagnostics::from)?;
+    let sources = external::resolve(&mut value, file)?;
     let mut rewrites = Vec::new();
     rewrite::normalize_document(&mut value, &mut rewrites);
     repair::parameters_without_schema(&mut value, &mut warnings);

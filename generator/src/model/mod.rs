@@ -76,7 +76,9 @@ impl From<Diagnostic> for Refused {
 /// Builds the model of the document `value` (already normalized by the load stage): the
 /// model and its warnings, or the errors.
 pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
-    check_version(&value)?;
+    if let Some(problem) = check_version(&value) {
+        return Err(Refused::from(problem));
+    }
     let doc = match serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value) {
         Ok(doc) => doc,
         Err(error) => {
@@ -93,10 +95,10 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
     builder.finish()
 }
 
-/// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
-fn check_version(value: &Value) -> Result<(), Diagnostic> {
+/// Why the document is not an OpenAPI 3 document, found before openapiv3 reports a missing field.
+fn check_version(value: &Value) -> Option<Diagnostic> {
     let problem = |token: Option<&str>, message: String, help: &str| {
-        Err(Diagnostic::at_pointer(JsonPointer::from_tokens(token), message).with_help(help))
+        Some(Diagnostic::at_pointer(JsonPointer::from_tokens(token), message).with_help(help))
     };
     if let Some(version) = value.get("swagger") {
         let version = serde_json::to_string(version).unwrap_or_default();
@@ -119,7 +121,7 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
             format!("OpenAPI {version} is not supported"),
             "only OpenAPI 3.0 and 3.1 documents are supported",
         ),
-        Some(_) => Ok(()),
+        Some(_) => None,
     }
 }
 
