@@ -2,6 +2,7 @@
 //! pointer) and what, with a hint where one helps. Every stage reports problems as diagnostics;
 //! nothing panics on bad input.
 
+use crate::pointer::JsonPointer;
 use std::fmt;
 
 /// Where a problem is: the file, the line and column when the problem has a place in the text,
@@ -14,7 +15,7 @@ pub struct Location {
     /// configuration, which is rendered without a position rather than at a made-up `1:1`.
     pub position: Option<Position>,
     /// The JSON pointer of the node (`/components/schemas/X`), when there is one.
-    pub pointer: Option<String>,
+    pub pointer: Option<JsonPointer>,
 }
 
 /// A place in a text: a 1-based line and column.
@@ -80,7 +81,7 @@ impl Diagnostic {
         file: &str,
         line: usize,
         column: usize,
-        pointer: Option<String>,
+        pointer: Option<JsonPointer>,
         message: String,
     ) -> Self {
         let location = Location {
@@ -113,13 +114,46 @@ impl Diagnostic {
         }
     }
 
+    /// An error about the node at `pointer`, with no file or position yet: the pipeline gives
+    /// it the document's name and finds the line and column only for the problems it reports
+    /// (finding one scans the text).
+    pub fn at_pointer(pointer: JsonPointer, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Location {
+                file: String::new(),
+                position: None,
+                pointer: Some(pointer),
+            },
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// The same diagnostic with a hint at the fix (for a warning: what was done instead).
+    pub fn with_help(self, help: impl Into<String>) -> Self {
+        Diagnostic {
+            help: Some(help.into()),
+            ..self
+        }
+    }
+
     /// A warning at a known line and column: `message` says what was sloppy and what the
     /// generator did instead.
     pub fn warning_at(
         file: &str,
         line: usize,
         column: usize,
-        pointer: Option<String>,
+        pointer: Option<JsonPointer>,
         message: String,
     ) -> Self {
         Diagnostic {
@@ -216,6 +250,12 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 const MAX_SHOWN: usize = 20;
 
 impl Diagnostics {
+    /// The message of the first diagnostic: what stopped a stage that stops at its first error
+    /// (empty when there is none).
+    pub fn first_message(&self) -> &str {
+        self.0.first().map_or("", |first| first.message.as_str())
+    }
+
     /// Every diagnostic rendered (up to a cap), separated by blank lines, then a count of the
     /// errors and of the warnings.
     pub fn render(&self) -> String {
@@ -278,9 +318,14 @@ mod tests {
 
     #[test]
     fn renders_like_rustc() {
-        let mut diagnostic =
-            Diagnostic::at("a.yaml", 3, 5, Some("/x/y".into()), "bad thing".into())
-                .with_source("a\nb\n    y: 1\n");
+        let mut diagnostic = Diagnostic::at(
+            "a.yaml",
+            3,
+            5,
+            JsonPointer::parse("/x/y"),
+            "bad thing".into(),
+        )
+        .with_source("a\nb\n    y: 1\n");
         diagnostic.help = Some("do the other thing".into());
         assert_eq!(
             diagnostic.render(),
@@ -291,9 +336,14 @@ mod tests {
 
     #[test]
     fn warnings_render_like_errors() {
-        let mut diagnostic =
-            Diagnostic::warning_at("a.yaml", 3, 5, Some("/x/y".into()), "odd thing".into())
-                .with_source("a\nb\n    y: 1\n");
+        let mut diagnostic = Diagnostic::warning_at(
+            "a.yaml",
+            3,
+            5,
+            JsonPointer::parse("/x/y"),
+            "odd thing".into(),
+        )
+        .with_source("a\nb\n    y: 1\n");
         diagnostic.help = Some("what was done".into());
         assert_eq!(
             diagnostic.render(),

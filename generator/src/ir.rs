@@ -4,6 +4,8 @@
 //! prints. Nothing here refers to openapiv3 or to token streams; collections are in the order
 //! they are emitted (sorted by name), which makes the output stable against reordered input.
 
+use std::collections::BTreeMap;
+
 /// An API: its named types and its operations, each sorted by Rust name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -13,6 +15,43 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What the generated `Client` needs to know about the API as a whole.
     pub client: ClientInfo,
+    /// The index in `types` of each type's name, so that a lookup while printing a field is not
+    /// a scan of every type.
+    type_index: BTreeMap<String, usize>,
+}
+
+impl Api {
+    /// The API of `types`, `operations` and `client`, with its types indexed by name.
+    pub fn new(types: Vec<TypeDef>, operations: Vec<Operation>, client: ClientInfo) -> Self {
+        let type_index = types
+            .iter()
+            .enumerate()
+            .map(|(index, def)| (def.name.clone(), index))
+            .collect();
+        Api {
+            types,
+            operations,
+            client,
+            type_index,
+        }
+    }
+
+    /// The named type `name`, when the API defines it.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index
+            .get(name)
+            .and_then(|&index| self.types.get(index))
+    }
+
+    /// Whether a value of `ty` has constraints to check: a named type that validates, or a
+    /// list, map or box of one.
+    pub fn validates(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Named(name) => self.type_named(name).is_some_and(|def| def.validates),
+            Type::Vec(inner) | Type::Map(inner) | Type::Boxed(inner) => self.validates(inner),
+            _ => false,
+        }
+    }
 }
 
 /// The API as its generated `Client` describes it.
@@ -161,10 +200,29 @@ pub struct UnionVariant {
 pub struct EnumValue {
     /// The Rust variant name.
     pub name: String,
-    /// The value on the wire (an integer enum's value in decimal).
-    pub wire: String,
+    /// The value on the wire.
+    pub wire: WireValue,
     /// The doc comment, one entry per line.
     pub doc: Vec<String>,
+}
+
+/// A value of an enum on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+}
+
+impl std::fmt::Display for WireValue {
+    /// The string itself, or the integer in decimal.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WireValue::String(text) => f.write_str(text),
+            WireValue::Integer(value) => write!(f, "{value}"),
+        }
+    }
 }
 
 /// A type as used by a field, a body or another type.
@@ -267,10 +325,10 @@ pub struct Operation {
     pub name: String,
     /// The operationId, when the document gives one.
     pub operation_id: Option<String>,
-    /// The HTTP method, upper-case.
-    pub method: String,
-    /// The path template, as in the document.
-    pub path: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template: its literal text and where each path parameter goes.
+    pub path: PathTemplate,
     /// The doc comment, one entry per line.
     pub doc: Vec<String>,
     /// The path parameters, in the order they appear in the path: the method's first arguments.
@@ -291,6 +349,107 @@ pub struct Operation {
     /// schemes that must all be sent; an empty alternative makes credentials optional. Empty
     /// when the operation needs none.
     pub security: Vec<Vec<String>>,
+}
+
+/// An HTTP method an operation can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method of a path item's key (`get`), when the key is one.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|method| method.key() == key)
+    }
+
+    /// The key a path item gives it: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The name HTTP gives it, which is also the runtime's constant: `GET`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path template (`/skills/{skill_id}/run`), parsed once: literal text and parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PathTemplate {
+    /// The parts, in order.
+    pub segments: Vec<Segment>,
+}
+
+/// A part of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Text sent as it is.
+    Literal(String),
+    /// A path parameter: the index of its argument in [`Operation::path_params`] (a name the
+    /// template repeats is one argument).
+    Param(usize),
+}
+
+impl PathTemplate {
+    /// The template as the document wrote it, the parameters named by `params`.
+    pub fn text(&self, params: &[PathParam]) -> String {
+        self.segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => text.clone(),
+                Segment::Param(index) => {
+                    let wire = params.get(*index).map_or("", |param| param.wire.as_str());
+                    format!("{{{wire}}}")
+                }
+            })
+            .collect()
+    }
 }
 
 /// A path parameter: a method argument substituted into the path.

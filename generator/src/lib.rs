@@ -19,13 +19,13 @@ mod builder;
 mod diagnostic;
 mod docs;
 mod emit;
-mod external;
 mod format;
 mod ir;
 mod load;
 mod locate;
 mod model;
 mod names;
+mod pointer;
 #[cfg(feature = "tools")]
 pub mod tools;
 
@@ -183,8 +183,8 @@ pub(crate) struct Modelled {
 
 /// Runs the load and model stages: the model of the document `text`, with its warnings.
 pub(crate) fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnostics> {
-    let loaded =
-        load::load(&config.spec_name, text).map_err(|d| Diagnostics::from(d.with_source(text)))?;
+    let loaded = load::load(&config.spec_name, text)
+        .map_err(|errors| Diagnostics(located(config, text, errors.0, Severity::Error)))?;
     let sources = loaded.sources;
     let mut warnings = loaded.warnings;
     let built = match model::build_with_warnings(loaded.value) {
@@ -208,26 +208,27 @@ pub(crate) fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnost
     })
 }
 
-/// The model's problems as diagnostics of `severity`. Finding a position scans the text, so
-/// only the problems anyone will read get one: a document with thousands of problems is
-/// reported as the first ones and a count.
+/// The problems of one `severity`, named by the spec's name, with the line and column of
+/// their pointers and their source lines. Finding a position scans the text, so only the
+/// problems anyone will read get one: a document with thousands of problems is reported as the
+/// first ones and a count.
 fn located(
     config: &Config,
     text: &str,
-    problems: Vec<model::Problem>,
+    problems: Vec<Diagnostic>,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let total = problems.len();
     let mut diagnostics: Vec<Diagnostic> = problems
         .into_iter()
         .take(MAX_LOCATED)
-        .map(|problem| {
-            let (line, column) = locate::locate(text, &problem.pointer);
-            let pointer = Some(problem.pointer);
-            let mut diagnostic =
-                Diagnostic::at(&config.spec_name, line, column, pointer, problem.message);
-            diagnostic.severity = severity;
-            diagnostic.help = problem.help;
+        .map(|mut diagnostic| {
+            let location = &mut diagnostic.location;
+            location.file.clone_from(&config.spec_name);
+            if let (None, Some(pointer)) = (location.position, &location.pointer) {
+                let (line, column) = locate::locate(text, pointer);
+                location.position = Some(Position { line, column });
+            }
             diagnostic.with_source(text)
         })
         .collect();

@@ -5,13 +5,11 @@
 //! position of the deepest ancestor that can be found is returned: a diagnostic always points
 //! somewhere true.
 
+use crate::pointer::JsonPointer;
+
 /// The 1-based line and column of the node at `pointer` (`/a/b/0`), or of its nearest ancestor.
-pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect();
+pub fn locate(text: &str, pointer: &JsonPointer) -> (usize, usize) {
+    let tokens: Vec<String> = pointer.tokens().collect();
     let offset = if text.trim_start().starts_with('{') {
         json::locate(text.as_bytes(), &tokens)
     } else {
@@ -261,7 +259,13 @@ mod yaml {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use crate::pointer::JsonPointer;
+
+    /// The position of the node at the escaped pointer `pointer`.
+    fn locate(text: &str, pointer: &str) -> (usize, usize) {
+        let pointer = JsonPointer::parse(pointer).expect("a pointer");
+        super::locate(text, &pointer)
+    }
 
     const YAML: &str = "openapi: 3.1.0\npaths:\n  /skills:\n    post:\n      parameters:\n        - name: a\n          in: query\n        - name: 'b'\n          schema:\n            type: string\n      responses:\n        '202':\n          description: >-\n            ok\n";
 

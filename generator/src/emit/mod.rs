@@ -29,11 +29,11 @@ pub struct Options {
 /// each in model order.
 pub fn api(api: &Api, options: &Options) -> TokenStream {
     let client = client::client(&api.client, &options.runtime_path, &options.env_prefix);
-    let types = api.types.iter().map(|ty| types::type_def(ty, &api.types));
+    let types = api.types.iter().map(|ty| types::type_def(ty, api));
     let operations = api
         .operations
         .iter()
-        .map(|op| operation::operation(op, &api.types));
+        .map(|op| operation::operation(op, api));
     quote! { #client #(#types)* #(#operations)* }
 }
 

@@ -7,15 +7,15 @@
 
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
-    Body, Content, Encoding, ErrorResponse, Operation, ParamLocation, Params, PathParam, Response,
-    Status, Type, TypeDef, TypeKind,
+    Api, Body, Content, Encoding, ErrorResponse, HttpMethod, Operation, ParamLocation, Params,
+    PathParam, Response, Segment, Status, Type, TypeKind,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
+pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
     let without_bodies;
-    let op = match op.method == "HEAD" {
+    let op = match op.method == HttpMethod::Head {
         true => {
             without_bodies = head(op);
             &without_bodies
@@ -24,7 +24,7 @@ pub(super) fn operation(op: &Operation, types: &[TypeDef]) -> TokenStream {
     };
     let success_enum = success_enum(op);
     let error_enum = error_enum(op);
-    let method = method(op, types);
+    let method = method(op, api);
     quote! { #success_enum #error_enum #method }
 }
 
@@ -188,14 +188,14 @@ fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, types: &[TypeDef]) -> TokenStream {
+fn method(op: &Operation, api: &Api) -> TokenStream {
     let docs = doc(&op.doc);
     let name = ident(&op.name);
     let error = ident(&op.error_name);
     let success = success_type(op);
     let arguments = arguments(op);
     let validate = validation(op);
-    let build = build_request(op, types);
+    let build = build_request(op, api);
     let arms = response_arms(op);
     quote! {
         impl Client {
@@ -273,8 +273,8 @@ fn validation(op: &Operation) -> TokenStream {
 }
 
 /// The statements that build `request`: the path, then auth, parameters and body.
-fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
-    let method = ident(&op.method);
+fn build_request(op: &Operation, api: &Api) -> TokenStream {
+    let method = ident(op.method.name());
     let (encode, path) = path_expression(op);
     let auth = security(&op.security);
     let accept = accept(op);
@@ -285,11 +285,11 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
     let build = match &op.body {
         None => quote! { let request = #new; },
         Some(body) if body.required => {
-            let attach = attach_body(body, &quote! { body }, types);
+            let attach = attach_body(body, &quote! { body }, api);
             quote! { let request = #new #attach; }
         }
         Some(body) => {
-            let attach = attach_body(body, &quote! { body }, types);
+            let attach = attach_body(body, &quote! { body }, api);
             quote! {
                 let mut request = #new;
                 if let Some(body) = body {
@@ -307,19 +307,25 @@ fn build_request(op: &Operation, types: &[TypeDef]) -> TokenStream {
 /// call readable: prettyplease does not format inside macro arguments).
 fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
-        let path = &op.path;
+        let path = op.path.text(&op.path_params);
         return (quote! {}, quote! { #path });
     }
     // Plain names are inlined in the template (`{task_id}`); raw identifiers cannot be, and go
     // as named arguments (`{__type}`, `__type = r#type`), which a path may use more than once.
-    let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    for param in &op.path_params {
-        let hole = if param.name.starts_with("r#") {
-            format!("{{__{}}}", bare(&param.name))
-        } else {
-            format!("{{{}}}", param.name)
-        };
-        template = template.replace(&format!("{{{{{}}}}}", param.wire), &hole);
+    let mut template = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            Segment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            Segment::Param(index) => match op.path_params.get(*index) {
+                Some(param) if param.name.starts_with("r#") => {
+                    template.push_str(&format!("{{__{}}}", bare(&param.name)));
+                }
+                Some(param) => template.push_str(&format!("{{{}}}", param.name)),
+                None => {}
+            },
+        }
     }
     let encode = op.path_params.iter().map(|param| {
         let name = ident(&param.name);
@@ -394,14 +400,14 @@ fn parameters(params: &Params) -> TokenStream {
 }
 
 /// The call that attaches `body` (an expression of the argument's type) in its encoding.
-fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+fn attach_body(body: &Body, value: &TokenStream, api: &Api) -> TokenStream {
     let content_type = body.media_type.as_str();
     match body.encoding {
         Encoding::Json if content_type == "application/json" => quote! { .json(#value)? },
         Encoding::Json => quote! { .json(#value)?.content_type(#content_type) },
         Encoding::Form => quote! { .form(#value)? },
         Encoding::Multipart => {
-            let parts = multipart_parts(&body.ty, value, types);
+            let parts = multipart_parts(&body.ty, value, api);
             quote! { .multipart(runtime::Multipart::new() #parts) }
         }
         Encoding::Text => quote! { .text(#value).content_type(#content_type) },
@@ -410,9 +416,9 @@ fn attach_body(body: &Body, value: &TokenStream, types: &[TypeDef]) -> TokenStre
 }
 
 /// One part per field of a multipart body's struct: bytes as file parts, the rest as text.
-fn multipart_parts(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
+fn multipart_parts(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
     let fields = match ty {
-        Type::Named(name) => types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+        Type::Named(name) => api.type_named(name).map(|t| &t.kind),
         _ => None,
     };
     let Some(TypeKind::Struct(fields)) = fields else {
@@ -432,7 +438,7 @@ fn multipart_parts(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenSt
 /// The success type: the success enum, the one body type, `runtime::Head` for `HEAD`, or `()`
 /// without a body.
 fn success_type(op: &Operation) -> TokenStream {
-    if op.method == "HEAD" {
+    if op.method == HttpMethod::Head {
         return quote! { runtime::Head };
     }
     if let Some(name) = &op.success_enum {
@@ -498,7 +504,7 @@ fn success_arms(op: &Operation) -> TokenStream {
             let decode = decoder(content);
             quote! { response.#decode() }
         }
-        None if op.method == "HEAD" => quote! { response.head() },
+        None if op.method == HttpMethod::Head => quote! { response.head() },
         None => quote! { Ok(()) },
     };
     let patterns: Vec<TokenStream> = match op.success.is_empty() {

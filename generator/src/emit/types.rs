@@ -2,17 +2,18 @@
 
 use super::{bare, doc, ident, rust_type};
 use crate::ir::{
-    Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+    Api, Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+    WireValue,
 };
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
     let docs = doc(&def.doc);
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => structure(&name, fields, types, def.validates, true),
-        TypeKind::Params(fields) => structure(&name, fields, types, def.validates, false),
+        TypeKind::Struct(fields) => structure(&name, fields, api, def.validates, true),
+        TypeKind::Params(fields) => structure(&name, fields, api, def.validates, false),
         TypeKind::Union {
             variants,
             discriminator,
@@ -20,7 +21,7 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             &name,
             variants,
             discriminator.as_deref(),
-            types,
+            api,
             def.validates,
         ),
         TypeKind::Enum {
@@ -28,7 +29,7 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             integer,
             other,
         } => enumeration(&name, values, *integer, other),
-        TypeKind::Newtype(ty) => newtype(&name, ty, types, def.validates),
+        TypeKind::Newtype(ty) => newtype(&name, ty, api, def.validates),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             quote! { pub type #name = #ty; }
@@ -41,7 +42,7 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
 fn structure(
     name: &Ident,
     fields: &[Field],
-    types: &[TypeDef],
+    api: &Api,
     validates: bool,
     serde: bool,
 ) -> TokenStream {
@@ -49,7 +50,7 @@ fn structure(
     let defaults = default_fns(fields);
     let constructor = constructor(name, fields);
     let default = matches!(constructor, Constructor::DeriveDefault).then(|| quote! { Default, });
-    let validate = validates.then(|| struct_validate(name, fields, types));
+    let validate = validates.then(|| struct_validate(name, fields, api));
     // `Default` stands in for a constructor without arguments, in its own impl.
     let inherent = match (defaults.is_empty(), constructor) {
         (true, Constructor::New(new)) => quote! { impl #name { #new } },
@@ -274,18 +275,18 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
     })
 }
 
-fn struct_validate(name: &Ident, fields: &[Field], types: &[TypeDef]) -> TokenStream {
+fn struct_validate(name: &Ident, fields: &[Field], api: &Api) -> TokenStream {
     let checks = fields.iter().map(|f| {
         let member = ident(&f.name);
         if f.is_optional() {
-            let checks = value_checks(f, &quote! { value }, &quote! { *value }, types);
+            let checks = value_checks(f, &quote! { value }, &quote! { *value }, api);
             (!checks.is_empty()).then(|| quote! { if let Some(value) = &self.#member { #checks } })
         } else {
             Some(value_checks(
                 f,
                 &quote! { &self.#member },
                 &quote! { self.#member },
-                types,
+                api,
             ))
         }
     });
@@ -309,7 +310,7 @@ fn value_checks(
     field: &Field,
     by_ref: &TokenStream,
     by_val: &TokenStream,
-    types: &[TypeDef],
+    api: &Api,
 ) -> TokenStream {
     let label = bare(&field.name);
     let mut out = constraint_checks(label, &field.constraints, &field.ty, by_ref, by_val);
@@ -324,7 +325,7 @@ fn value_checks(
             out.extend(quote! { for item in #items { #checks } });
         }
     }
-    out.extend(nested_checks(&field.ty, by_ref, types));
+    out.extend(nested_checks(&field.ty, by_ref, api));
     out
 }
 
@@ -373,17 +374,17 @@ fn as_f64(ty: &Type, value: &TokenStream) -> TokenStream {
 }
 
 /// Validation of the named types inside a value, through lists and maps.
-fn nested_checks(ty: &Type, value: &TokenStream, types: &[TypeDef]) -> TokenStream {
-    if !crate::model::type_validates(ty, types) {
+fn nested_checks(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
+    if !api.validates(ty) {
         return quote! {};
     }
     match ty {
         Type::Vec(inner) => {
-            let inner = nested_checks(inner, &quote! { item }, types);
+            let inner = nested_checks(inner, &quote! { item }, api);
             quote! { for item in #value { #inner } }
         }
         Type::Map(inner) => {
-            let inner = nested_checks(inner, &quote! { item }, types);
+            let inner = nested_checks(inner, &quote! { item }, api);
             quote! { for item in ::std::collections::BTreeMap::values(#value) { #inner } }
         }
         _ => quote! { runtime::Validate::validate(#value)?; },
@@ -394,7 +395,7 @@ fn union(
     name: &Ident,
     variants: &[UnionVariant],
     discriminator: Option<&str>,
-    types: &[TypeDef],
+    api: &Api,
     validates: bool,
 ) -> TokenStream {
     let members = variants.iter().map(|v| {
@@ -406,7 +407,7 @@ fn union(
     let validate = validates.then(|| {
         let arms = variants.iter().map(|v| {
             let variant = ident(&v.name);
-            let checks = nested_checks(&v.ty, &quote! { value }, types);
+            let checks = nested_checks(&v.ty, &quote! { value }, api);
             match checks.is_empty() {
                 true => quote! { Self::#variant(_) => {} },
                 false => quote! { Self::#variant(value) => { #checks } },
@@ -435,10 +436,10 @@ fn union(
 
 /// A struct around one value, the same as that value on the wire. The field is named (not a
 /// tuple struct) so that no generated name enters the value namespace.
-fn newtype(name: &Ident, ty: &Type, types: &[TypeDef], validates: bool) -> TokenStream {
+fn newtype(name: &Ident, ty: &Type, api: &Api, validates: bool) -> TokenStream {
     let inner = rust_type(ty);
     let validate =
-        validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, types)));
+        validates.then(|| validate_impl(name, nested_checks(ty, &quote! { &self.value }, api)));
     quote! {
         #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
         #[serde(crate = "runtime::serde", transparent)]
@@ -479,53 +480,33 @@ fn tagged_deserialize(name: &Ident, variants: &[UnionVariant], property: &str) -
     }
 }
 
-/// How an enum's values are written: as strings or as integers.
-struct Wire {
-    /// The Rust type of a value on the wire.
-    ty: TokenStream,
-    integer: bool,
-}
-
-impl Wire {
-    fn literal(&self, value: &EnumValue) -> TokenStream {
-        match self.integer {
-            true => {
-                let lit = Lit::i64_unsuffixed(value.wire.parse().unwrap_or_default());
-                quote! { #lit }
-            }
-            false => {
-                let lit = Lit::string(&value.wire);
-                quote! { #lit }
-            }
-        }
-    }
+/// An enum value as a Rust literal: a string or an integer.
+fn wire_literal(value: &EnumValue) -> TokenStream {
+    let lit = match &value.wire {
+        WireValue::Integer(integer) => Lit::i64_unsuffixed(*integer),
+        WireValue::String(text) => Lit::string(text),
+    };
+    quote! { #lit }
 }
 
 /// A string or integer enum with a variant for unknown values, serialized as its wire value.
 fn enumeration(name: &Ident, values: &[EnumValue], integer: bool, other: &str) -> TokenStream {
     let other = ident(other);
-    let wire = match integer {
-        true => Wire {
-            ty: quote! { i64 },
-            integer,
-        },
-        false => Wire {
-            ty: quote! { ::std::string::String },
-            integer,
-        },
+    let wire_type = match integer {
+        true => quote! { i64 },
+        false => quote! { ::std::string::String },
     };
-    let wire_type = &wire.ty;
     let members = values.iter().map(|v| {
         let docs = doc(&v.doc);
         let variant = ident(&v.name);
         quote! { #docs #variant, }
     });
     let to_wire = values.iter().map(|v| {
-        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        let (variant, literal) = (ident(&v.name), wire_literal(v));
         quote! { Self::#variant => #literal, }
     });
     let from_wire = values.iter().map(|v| {
-        let (variant, literal) = (ident(&v.name), wire.literal(v));
+        let (variant, literal) = (ident(&v.name), wire_literal(v));
         quote! { #literal => Self::#variant, }
     });
     let (accessor, returns, other_arm, display, serialize, matched) = if integer {

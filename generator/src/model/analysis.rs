@@ -44,15 +44,6 @@ pub(super) fn mark_validating(types: &mut [TypeDef]) {
     }
 }
 
-/// Whether a value of `ty` has constraints to check.
-pub fn type_validates(ty: &Type, types: &[TypeDef]) -> bool {
-    match ty {
-        Type::Named(name) => types.iter().any(|t| &t.name == name && t.validates),
-        Type::Vec(inner) | Type::Map(inner) | Type::Boxed(inner) => type_validates(inner, types),
-        _ => false,
-    }
-}
-
 /// Boxes every field and variant that holds a type of its own strongly connected component: a
 /// type that contains itself, directly or through others, without a list or map between.
 pub(super) fn box_recursion(types: &mut [TypeDef]) {

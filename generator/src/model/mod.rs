@@ -17,25 +17,13 @@ mod schema;
 #[allow(dead_code)]
 mod streams;
 
-pub use analysis::type_validates;
-
+use crate::diagnostic::Diagnostic;
 use crate::ir::{Api, Operation, TypeDef};
-use crate::load::push_token;
 use crate::names::{self, Namespace};
+use crate::pointer::JsonPointer;
 use openapiv3 as oa;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A problem found while modelling: the JSON pointer of the node and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The JSON pointer (without the leading `#`).
-    pub pointer: String,
-    /// What is wrong.
-    pub message: String,
-    /// A hint at the fix, when there is one.
-    pub help: Option<String>,
-}
 
 /// Names the client runtime defines beside the generated code; generated types avoid them.
 const RUNTIME_NAMES: &[&str] = &[
@@ -61,7 +49,7 @@ pub struct Built {
     /// The model.
     pub api: Api,
     /// What was sloppy in the document and what was done instead, in the order found.
-    pub warnings: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why a document has no model: its errors, and the warnings found before or beside them (so a
@@ -69,15 +57,15 @@ pub struct Built {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     /// What cannot be generated faithfully.
-    pub errors: Vec<Problem>,
+    pub errors: Vec<Diagnostic>,
     /// What was sloppy, as in [`Built::warnings`].
-    pub warnings: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
-impl From<Vec<Problem>> for Refused {
-    fn from(errors: Vec<Problem>) -> Self {
+impl From<Diagnostic> for Refused {
+    fn from(error: Diagnostic) -> Self {
         Refused {
-            errors,
+            errors: vec![error],
             warnings: Vec::new(),
         }
     }
@@ -86,16 +74,17 @@ impl From<Vec<Problem>> for Refused {
 /// Builds the model of the document `value` (already normalized by the load stage): the
 /// model and its warnings, or the errors.
 pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
-    check_version(&value)?;
+    if let Some(problem) = check_version(&value) {
+        return Err(Refused::from(problem));
+    }
     let doc = match serde_path_to_error::deserialize::<_, oa::OpenAPI>(&value) {
         Ok(doc) => doc,
         Err(error) => {
             let message = format!("not a valid OpenAPI document: {}", error.inner());
-            return Err(Refused::from(vec![Problem {
-                pointer: pointer_of(error.path()),
+            return Err(Refused::from(Diagnostic::at_pointer(
+                pointer_of(error.path()),
                 message,
-                help: None,
-            }]));
+            )));
         }
     };
     let mut builder = Builder::new(&doc);
@@ -104,59 +93,82 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
     builder.finish()
 }
 
-/// Refuses what is not an OpenAPI 3 document before openapiv3 reports a missing field.
-fn check_version(value: &Value) -> Result<(), Vec<Problem>> {
-    let problem = |pointer: &str, message: String, help: &str| {
-        Err(vec![Problem {
-            pointer: pointer.to_string(),
-            message,
-            help: Some(help.to_string()),
-        }])
+/// Why the document is not an OpenAPI 3 document, found before openapiv3 reports a missing field.
+fn check_version(value: &Value) -> Option<Diagnostic> {
+    let problem = |token: Option<&str>, message: String, help: &str| {
+        Some(Diagnostic::at_pointer(JsonPointer::from_tokens(token), message).with_help(help))
     };
     if let Some(version) = value.get("swagger") {
         let version = serde_json::to_string(version).unwrap_or_default();
         let message =
             format!("this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported");
         return problem(
-            "/swagger",
+            Some("swagger"),
             message,
             "convert it to OpenAPI 3 first (for example with swagger2openapi)",
         );
     }
     match value.get("openapi").and_then(Value::as_str) {
         None => problem(
-            "",
+            None,
             "not an OpenAPI document: there is no `openapi` version field".to_string(),
             "an OpenAPI document starts with `openapi: 3.1.0` (or a 3.0 version)",
         ),
         Some(version) if !version.starts_with("3.") => problem(
-            "/openapi",
+            Some("openapi"),
             format!("OpenAPI {version} is not supported"),
             "only OpenAPI 3.0 and 3.1 documents are supported",
         ),
-        Some(_) => Ok(()),
+        Some(_) => None,
     }
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {
     use serde_path_to_error::Segment;
-    let mut pointer = String::new();
+    let mut pointer = JsonPointer::root();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => push_token(&mut pointer, &index.to_string()),
-            Segment::Map { key } => push_token(&mut pointer, key),
+            Segment::Seq { index } => pointer.push(&index.to_string()),
+            Segment::Map { key } => pointer.push(key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
     pointer
 }
 
-/// The pointer with one escaped reference token appended.
-fn child(pointer: &str, token: &str) -> String {
-    let mut child = pointer.to_string();
-    push_token(&mut child, token);
-    child
+/// A section of `components` that references are resolved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Schemas,
+    Responses,
+    Parameters,
+    RequestBodies,
+    PathItems,
+}
+
+impl Section {
+    /// The section's key in `components`.
+    fn key(self) -> &'static str {
+        match self {
+            Section::Schemas => "schemas",
+            Section::Responses => "responses",
+            Section::Parameters => "parameters",
+            Section::RequestBodies => "requestBodies",
+            Section::PathItems => "pathItems",
+        }
+    }
+
+    /// What one entry is called in a message: `schema`, `request body`.
+    fn word(self) -> &'static str {
+        match self {
+            Section::Schemas => "schema",
+            Section::Responses => "response",
+            Section::Parameters => "parameter",
+            Section::RequestBodies => "request body",
+            Section::PathItems => "path item",
+        }
+    }
 }
 
 /// The state of one model build: the document, the names handed out and what was found.
@@ -167,10 +179,10 @@ struct Builder<'a> {
     schema_names: BTreeMap<String, String>,
     types: Vec<TypeDef>,
     operations: Vec<Operation>,
-    problems: Vec<Problem>,
-    warnings: Vec<Problem>,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// The pointers of list item and map value schemas whose constraints a field checks.
-    checked_items: BTreeSet<String>,
+    checked_items: BTreeSet<JsonPointer>,
 }
 
 impl<'a> Builder<'a> {
@@ -199,37 +211,27 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn problem(&mut self, pointer: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            pointer: pointer.to_string(),
-            message: message.into(),
-            help: None,
-        });
+    fn problem(&mut self, pointer: &JsonPointer, message: impl Into<String>) {
+        let problem = Diagnostic::at_pointer(pointer.clone(), message);
+        self.problems.push(problem);
     }
 
     /// Reports a problem with a hint at its fix.
     fn problem_with_help(
         &mut self,
-        pointer: &str,
+        pointer: &JsonPointer,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let help = Some(help.into());
-        self.problems.push(Problem {
-            pointer: pointer.to_string(),
-            message: message.into(),
-            help,
-        });
+        let problem = Diagnostic::at_pointer(pointer.clone(), message).with_help(help);
+        self.problems.push(problem);
     }
 
     /// Reports something sloppy whose meaning is clear: `message` says what is sloppy, `help`
     /// what the generator did instead.
-    fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
-        self.warnings.push(Problem {
-            pointer: pointer.to_string(),
-            message: message.into(),
-            help: Some(help.into()),
-        });
+    fn warn(&mut self, pointer: &JsonPointer, message: impl Into<String>, help: impl Into<String>) {
+        let warning = Diagnostic::at_pointer(pointer.clone(), message);
+        self.warnings.push(warning.warning().with_help(help));
     }
 
     fn finish(mut self) -> Result<Built, Refused> {
@@ -245,25 +247,31 @@ impl<'a> Builder<'a> {
         analysis::newtype_recursive_aliases(&mut self.types);
         analysis::box_recursion(&mut self.types);
         analysis::mark_validating(&mut self.types);
-        for operation in &mut self.operations {
-            if let Some(body) = &mut operation.body {
-                body.validates = type_validates(&body.ty, &self.types);
-            }
-            if let Some(params) = &mut operation.params {
-                params.validates = self
-                    .types
-                    .iter()
-                    .any(|t| t.name == params.type_name && t.validates);
-            }
-        }
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
-        let api = Api {
-            types: self.types,
-            operations: self.operations,
-            client,
-        };
+        let mut api = Api::new(self.types, self.operations, client);
+        // What each operation's body and parameters check, once every type's is known.
+        let checks: Vec<(bool, bool)> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let body = op.body.as_ref().is_some_and(|b| api.validates(&b.ty));
+                let params = op.params.as_ref().is_some_and(|p| {
+                    api.type_named(&p.type_name)
+                        .is_some_and(|def| def.validates)
+                });
+                (body, params)
+            })
+            .collect();
+        for (operation, (body, params)) in api.operations.iter_mut().zip(checks) {
+            if let Some(b) = &mut operation.body {
+                b.validates = body;
+            }
+            if let Some(p) = &mut operation.params {
+                p.validates = params;
+            }
+        }
         Ok(Built {
             api,
             warnings: self.warnings,
@@ -282,9 +290,9 @@ impl<'a> Builder<'a> {
                     .map(|(key, _)| key)
             })
             .collect();
-        let pointer = keys
-            .first()
-            .map_or(String::new(), |key| child("/components/schemas", key));
+        let pointer = keys.first().map_or(JsonPointer::root(), |key| {
+            JsonPointer::from_tokens(["components", "schemas", key])
+        });
         let list = keys
             .iter()
             .map(|key| format!("`{key}`"))
@@ -305,12 +313,12 @@ impl<'a> Builder<'a> {
     fn component<T>(
         &mut self,
         reference: &str,
-        section: &str,
-        pointer: &str,
+        section: Section,
+        pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {
         let doc = self.doc;
-        let prefix = format!("#/components/{section}/");
+        let prefix = format!("#/components/{}/", section.key());
         let mut current = reference.to_string();
         for _ in 0..MAX_REFERENCE_HOPS {
             let found = match (current.strip_prefix(&prefix), &doc.components) {
@@ -333,7 +341,7 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn unresolved(&mut self, reference: &str, pointer: &str, section: &str) {
+    fn unresolved(&mut self, reference: &str, pointer: &JsonPointer, section: Section) {
         if !reference.starts_with('#') {
             // Files beside the document were inlined by the load stage; what is left is a URL.
             let message = format!("$ref `{reference}` is a URL, which is not fetched");
@@ -342,11 +350,9 @@ impl<'a> Builder<'a> {
             self.problem_with_help(pointer, message, help);
             return;
         }
-        let what = section
-            .trim_end_matches('s')
-            .replace("requestBodie", "request body");
+        let what = section.word();
         let message = format!("unresolved $ref `{reference}`: no such {what} in this document");
-        let prefix = format!("#/components/{section}/");
+        let prefix = format!("#/components/{}/", section.key());
         let wanted = reference.strip_prefix(&prefix).unwrap_or(reference);
         let known = self.component_keys(section);
         match crate::names::closest(wanted, known.iter().map(String::as_str)) {
@@ -358,16 +364,16 @@ impl<'a> Builder<'a> {
     }
 
     /// The names defined in one section of `components`.
-    fn component_keys(&self, section: &str) -> Vec<String> {
+    fn component_keys(&self, section: Section) -> Vec<String> {
         let Some(c) = &self.doc.components else {
             return Vec::new();
         };
         let keys: Vec<&String> = match section {
-            "schemas" => c.schemas.keys().collect(),
-            "responses" => c.responses.keys().collect(),
-            "parameters" => c.parameters.keys().collect(),
-            "requestBodies" => c.request_bodies.keys().collect(),
-            _ => Vec::new(),
+            Section::Schemas => c.schemas.keys().collect(),
+            Section::Responses => c.responses.keys().collect(),
+            Section::Parameters => c.parameters.keys().collect(),
+            Section::RequestBodies => c.request_bodies.keys().collect(),
+            Section::PathItems => Vec::new(),
         };
         keys.into_iter().cloned().collect()
     }
@@ -376,8 +382,8 @@ impl<'a> Builder<'a> {
     fn resolve<T>(
         &mut self,
         item: &'a oa::ReferenceOr<T>,
-        section: &str,
-        pointer: &str,
+        section: Section,
+        pointer: &JsonPointer,
         get: impl Fn(&'a oa::Components, &str) -> Option<&'a oa::ReferenceOr<T>>,
     ) -> Option<&'a T> {
         match item {

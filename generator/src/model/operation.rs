@@ -1,20 +1,22 @@
 //! Operations to client methods: names, path and other parameters, the request body, the
 //! responses (success and documented errors) and authentication.
 
-use super::{child, Builder};
+use super::{Builder, Section};
 use crate::docs;
+use crate::ir::HttpMethod;
 use crate::ir::{
     Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
-    PathParam, Response, Status, Type, TypeDef, TypeKind,
+    PathParam, PathTemplate, Response, Segment, Status, Type, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
+use crate::pointer::JsonPointer;
 use indexmap::IndexMap;
 use openapiv3 as oa;
 
 /// An operation as found in the document, with the parameters its path item declares.
 struct Found<'a> {
     path: &'a str,
-    method: &'a str,
+    method: HttpMethod,
     op: &'a oa::Operation,
     path_level: &'a [oa::ReferenceOr<oa::Parameter>],
 }
@@ -24,11 +26,15 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         let mut found = Vec::new();
         for (path, item) in doc.paths.iter() {
-            let pointer = child("/paths", path);
-            let Some(item) = self.resolve(item, "pathItems", &pointer, |_, _| None) else {
+            let pointer = JsonPointer::from_tokens(["paths", path]);
+            let Some(item) = self.resolve(item, Section::PathItems, &pointer, |_, _| None) else {
                 continue;
             };
-            for (method, op) in item.iter() {
+            for (key, op) in item.iter() {
+                // openapiv3 gives the eight methods only.
+                let Some(method) = HttpMethod::from_key(key) else {
+                    continue;
+                };
                 found.push(Found {
                     path,
                     method,
@@ -39,10 +45,10 @@ impl<'a> Builder<'a> {
         }
         // Method names are claimed in path-then-method order, so the same document always gives
         // the same names; a shortened FastAPI name that is not unique keeps its full id.
-        found.sort_by(|a, b| (a.path, a.method).cmp(&(b.path, b.method)));
+        found.sort_by(|a, b| (a.path, a.method.key()).cmp(&(b.path, b.method.key())));
         let candidates: Vec<String> = found
             .iter()
-            .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method, f.path))
+            .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method.key(), f.path))
             .collect();
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
@@ -61,10 +67,12 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(first) = seen.insert(id, f) {
-                let pointer = child(&child(&child("/paths", f.path), f.method), "operationId");
+                let pointer = JsonPointer::from_tokens(["paths", f.path])
+                    .child(f.method.key())
+                    .child("operationId");
                 let message = format!(
                     "duplicate operationId `{id}` (also used by {} {})",
-                    first.method.to_ascii_uppercase(),
+                    first.method.name(),
                     first.path
                 );
                 let help = "operationIds must be unique: they name the client's methods";
@@ -74,7 +82,7 @@ impl<'a> Builder<'a> {
     }
 
     fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
-        let pointer = child(&child("/paths", f.path), f.method);
+        let pointer = JsonPointer::from_tokens(["paths", f.path, f.method.key()]);
         let stem = names::type_name(&name).trim_end_matches('_').to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
         let mut arguments = Namespace::default();
@@ -87,8 +95,8 @@ impl<'a> Builder<'a> {
             doc: operation_doc(f.op, f.method, f.path),
             name,
             operation_id: f.op.operation_id.clone(),
-            method: f.method.to_ascii_uppercase(),
-            path: f.path.to_string(),
+            method: f.method,
+            path: path_template(f.path, &path_params),
             path_params,
             params,
             body,
@@ -108,20 +116,23 @@ impl<'a> Builder<'a> {
         method: &str,
         stem: &str,
         arguments: &mut Namespace,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> (Vec<PathParam>, Option<Params>) {
-        let mut merged: IndexMap<(String, &'static str), (&'a oa::Parameter, String)> =
+        let mut merged: IndexMap<(String, &'static str), (&'a oa::Parameter, JsonPointer)> =
             IndexMap::new();
         let levels = [
-            (f.path_level, child(&child("/paths", f.path), "parameters")),
-            (&f.op.parameters[..], child(pointer, "parameters")),
+            (
+                f.path_level,
+                JsonPointer::from_tokens(["paths", f.path]).child("parameters"),
+            ),
+            (&f.op.parameters[..], pointer.child("parameters")),
         ];
         for (list, list_pointer) in levels {
             let mut level = std::collections::BTreeSet::new();
             for (index, parameter) in list.iter().enumerate() {
-                let item_pointer = child(&list_pointer, &index.to_string());
+                let item_pointer = list_pointer.child(&index.to_string());
                 let Some(parameter) =
-                    self.resolve(parameter, "parameters", &item_pointer, |c, k| {
+                    self.resolve(parameter, Section::Parameters, &item_pointer, |c, k| {
                         c.parameters.get(k)
                     })
                 else {
@@ -142,7 +153,7 @@ impl<'a> Builder<'a> {
             }
         }
         let path_params = self.path_params(f.path, &merged, stem, arguments, pointer);
-        let others: Vec<(&oa::Parameter, String)> = merged
+        let others: Vec<(&oa::Parameter, JsonPointer)> = merged
             .into_values()
             .filter(|(p, _)| !matches!(p, oa::Parameter::Path { .. }))
             .collect();
@@ -154,10 +165,10 @@ impl<'a> Builder<'a> {
     fn path_params(
         &mut self,
         path: &str,
-        merged: &IndexMap<(String, &'static str), (&'a oa::Parameter, String)>,
+        merged: &IndexMap<(String, &'static str), (&'a oa::Parameter, JsonPointer)>,
         stem: &str,
         arguments: &mut Namespace,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Vec<PathParam> {
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -194,10 +205,15 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn parameter_type(&mut self, parameter: &oa::Parameter, place: &str, pointer: &str) -> Type {
+    fn parameter_type(
+        &mut self,
+        parameter: &oa::Parameter,
+        place: &str,
+        pointer: &JsonPointer,
+    ) -> Type {
         match &parameter.parameter_data_ref().format {
             oa::ParameterSchemaOrContent::Schema(schema) => {
-                self.ref_or_type(schema, place, &child(pointer, "schema"))
+                self.ref_or_type(schema, place, &pointer.child("schema"))
             }
             oa::ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                 Some((
@@ -207,7 +223,7 @@ impl<'a> Builder<'a> {
                         ..
                     },
                 )) => {
-                    let pointer = child(&child(&child(pointer, "content"), media), "schema");
+                    let pointer = pointer.child("content").child(media).child("schema");
                     self.ref_or_type(schema, place, &pointer)
                 }
                 _ => Type::Any,
@@ -220,7 +236,7 @@ impl<'a> Builder<'a> {
         &mut self,
         method: &str,
         stem: &str,
-        params: &[(&oa::Parameter, String)],
+        params: &[(&oa::Parameter, JsonPointer)],
         arguments: &mut Namespace,
     ) -> Params {
         let type_name = self.type_names.claim(format!("{stem}Params"));
@@ -229,11 +245,11 @@ impl<'a> Builder<'a> {
         let mut bindings = Vec::new();
         for (parameter, pointer) in params {
             let data = parameter.parameter_data_ref();
-            let schema_pointer = child(pointer, "schema");
+            let schema_pointer = pointer.child("schema");
             // The field checks its items' (or values') constraints itself.
-            self.checked_items.insert(child(&schema_pointer, "items"));
+            self.checked_items.insert(schema_pointer.child("items"));
             self.checked_items
-                .insert(child(&schema_pointer, "additionalProperties"));
+                .insert(schema_pointer.child("additionalProperties"));
             let ty = self.parameter_type(
                 parameter,
                 &format!("{stem}{}", names::type_name(&data.name)),
@@ -293,11 +309,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn request_body(&mut self, op: &'a oa::Operation, stem: &str, pointer: &str) -> Option<Body> {
-        let pointer = child(pointer, "requestBody");
+    fn request_body(
+        &mut self,
+        op: &'a oa::Operation,
+        stem: &str,
+        pointer: &JsonPointer,
+    ) -> Option<Body> {
+        let pointer = pointer.child("requestBody");
         let body = self.resolve(
             op.request_body.as_ref()?,
-            "requestBodies",
+            Section::RequestBodies,
             &pointer,
             |c, k| c.request_bodies.get(k),
         )?;
@@ -320,11 +341,11 @@ impl<'a> Builder<'a> {
         &mut self,
         content: &IndexMap<String, oa::MediaType>,
         place: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Option<Content> {
         let (media, media_type) = preferred(content)?;
         let encoding = encoding_of(media);
-        let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
+        let schema_pointer = pointer.child("content").child(media).child("schema");
         let ty = match (encoding, &media_type.schema) {
             (Encoding::Text, _) => Type::String,
             (Encoding::Bytes, _) => Type::Bytes,
@@ -342,7 +363,7 @@ impl<'a> Builder<'a> {
         &mut self,
         op: &'a oa::Operation,
         stem: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> (Vec<Response>, Vec<ErrorResponse>) {
         let mut documented: Vec<(Status, &'a oa::ReferenceOr<oa::Response>)> = op
             .responses
@@ -363,10 +384,10 @@ impl<'a> Builder<'a> {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         for (status, response) in documented {
-            let pointer = child(&child(pointer, "responses"), &status_token(status));
-            let Some(response) =
-                self.resolve(response, "responses", &pointer, |c, k| c.responses.get(k))
-            else {
+            let pointer = pointer.child("responses").child(&status_token(status));
+            let Some(response) = self.resolve(response, Section::Responses, &pointer, |c, k| {
+                c.responses.get(k)
+            }) else {
                 continue;
             };
             let description = docs::one_line(&response.description);
@@ -486,11 +507,61 @@ fn with_words(name: &str, words: &str) -> String {
     }
 }
 
+/// A part of a path template as written: text, or the name of a parameter.
+enum TemplatePart<'p> {
+    Text(&'p str),
+    Name(&'p str),
+}
+
+/// The parts of a path template, in order: a `{` followed by a `}` before any other `{` opens a
+/// parameter's name; any other text is literal.
+fn template_parts(path: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = path[at..].find('{').map(|i| i + at) {
+        let rest = &path[open + 1..];
+        match rest.find(['{', '}']) {
+            Some(close) if rest[close..].starts_with('}') => {
+                if text_start < open {
+                    parts.push(TemplatePart::Text(&path[text_start..open]));
+                }
+                parts.push(TemplatePart::Name(&rest[..close]));
+                at = open + 1 + close + 1;
+                text_start = at;
+            }
+            _ => at = open + 1,
+        }
+    }
+    if text_start < path.len() {
+        parts.push(TemplatePart::Text(&path[text_start..]));
+    }
+    parts
+}
+
 /// The `{name}`s of a path template, in order.
 fn template_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    template_parts(path)
+        .into_iter()
+        .filter_map(|part| match part {
+            TemplatePart::Name(name) => Some(name),
+            TemplatePart::Text(_) => None,
+        })
+}
+
+/// The template of `path`, each parameter the index of its argument in `params`.
+fn path_template(path: &str, params: &[PathParam]) -> PathTemplate {
+    let segments = template_parts(path)
+        .into_iter()
+        .map(|part| match part {
+            TemplatePart::Text(text) => Segment::Literal(text.to_string()),
+            TemplatePart::Name(name) => match params.iter().position(|p| p.wire == name) {
+                Some(index) => Segment::Param(index),
+                None => Segment::Literal(format!("{{{name}}}")),
+            },
+        })
+        .collect();
+    PathTemplate { segments }
 }
 
 /// A parameter's doc: its description, else its schema's, else what it is sent as.
@@ -649,7 +720,7 @@ fn status_variant(status: Status) -> String {
     reason.to_string()
 }
 
-fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
+fn operation_doc(op: &oa::Operation, method: HttpMethod, path: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for text in [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
@@ -668,7 +739,7 @@ fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let method = method.to_ascii_uppercase();
+    let method = method.name();
     lines.push(match &op.operation_id {
         Some(id) => format!(
             "`{method} {}` (operation `{}`).",
@@ -678,4 +749,47 @@ fn operation_doc(op: &oa::Operation, method: &str, path: &str) -> Vec<String> {
         None => format!("`{method} {}`.", docs::code_span(path)),
     });
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(wire: &str) -> PathParam {
+        PathParam {
+            name: wire.to_string(),
+            wire: wire.to_string(),
+            ty: Type::String,
+        }
+    }
+
+    #[test]
+    fn path_templates_are_parsed_once_into_text_and_parameters() {
+        let params = [param("id"), param("x")];
+        let template = path_template("/a/{id}/b{x}.json/{id}/{not", &params);
+        assert_eq!(
+            template.segments,
+            [
+                Segment::Literal("/a/".into()),
+                Segment::Param(0),
+                Segment::Literal("/b".into()),
+                Segment::Param(1),
+                Segment::Literal(".json/".into()),
+                Segment::Param(0),
+                Segment::Literal("/{not".into()),
+            ]
+        );
+        assert_eq!(template.text(&params), "/a/{id}/b{x}.json/{id}/{not");
+        let names: Vec<&str> = template_names("/{a{b}/{c}").collect();
+        assert_eq!(names, ["b", "c"], "a `{{` without its `}}` is text");
+    }
+
+    #[test]
+    fn methods_are_the_eight_path_item_keys() {
+        for method in HttpMethod::ALL {
+            assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+            assert_eq!(method.name(), method.key().to_ascii_uppercase());
+        }
+        assert_eq!(HttpMethod::from_key("parameters"), None);
+    }
 }

@@ -1,12 +1,14 @@
 //! Schemas to types: component schemas become named types, inline schemas that need a name are
 //! named after their place (`{Parent}{Property}`, `{Parent}Item`, ...), the rest map to Rust types.
 
-use super::{child, Builder};
+use super::{Builder, Section};
 use crate::docs;
 use crate::ir::{
     Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
+    WireValue,
 };
 use crate::names::{self, Namespace};
+use crate::pointer::JsonPointer;
 use indexmap::IndexMap;
 use openapiv3 as oa;
 use serde_json::Value;
@@ -22,7 +24,7 @@ impl<'a> Builder<'a> {
         };
         for (key, schema) in &components.schemas {
             let name = self.schema_names[key].clone();
-            let pointer = child("/components/schemas", key);
+            let pointer = JsonPointer::from_tokens(["components", "schemas", key]);
             match schema {
                 oa::ReferenceOr::Item(schema) => self.named_type(name, schema, &pointer),
                 oa::ReferenceOr::Reference { reference } => {
@@ -40,30 +42,31 @@ impl<'a> Builder<'a> {
     }
 
     /// Resolves a schema reference to the named type it points at.
-    pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Type {
+    pub(super) fn reference(&mut self, reference: &str, pointer: &JsonPointer) -> Type {
         let target = reference
             .strip_prefix("#/components/schemas/")
             .and_then(|key| self.schema_names.get(key));
         match target {
             Some(name) => Type::Named(name.clone()),
             None => {
-                self.unresolved(reference, pointer, "schemas");
+                self.unresolved(reference, pointer, Section::Schemas);
                 Type::Any
             }
         }
     }
 
     /// Defines the named type `name` for `schema`.
-    pub(super) fn named_type(&mut self, name: String, schema: &oa::Schema, pointer: &str) {
+    pub(super) fn named_type(&mut self, name: String, schema: &oa::Schema, pointer: &JsonPointer) {
         // The key the schema has in the document: a component's name or the property's.
-        let key = pointer.rsplit('/').next().unwrap_or_default();
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = pointer.tokens().last().unwrap_or_default();
         let doc = match doc_lines(&schema.schema_data, &[&name, &key]) {
             Some(lines) => lines,
-            None if pointer == child("/components/schemas", &key) => {
+            None if pointer.as_str().matches('/').count() == 3
+                && pointer.as_str().starts_with("/components/schemas/") =>
+            {
                 vec![format!("The `{}` schema.", docs::code_span(&key))]
             }
-            None => vec![docs::place(pointer)],
+            None => vec![docs::place(pointer.as_str())],
         };
         let kind = self.type_kind(&name, schema, pointer);
         self.types.push(TypeDef {
@@ -74,7 +77,7 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn type_kind(&mut self, name: &str, schema: &oa::Schema, pointer: &str) -> TypeKind {
+    fn type_kind(&mut self, name: &str, schema: &oa::Schema, pointer: &JsonPointer) -> TypeKind {
         if let Some(kind) = enum_kind(schema) {
             return kind;
         }
@@ -111,7 +114,12 @@ impl<'a> Builder<'a> {
 
     /// The type of a schema used in place; inline objects, enums and unions get a named type
     /// called `place`.
-    pub(super) fn schema_type(&mut self, schema: &oa::Schema, place: &str, pointer: &str) -> Type {
+    pub(super) fn schema_type(
+        &mut self,
+        schema: &oa::Schema,
+        place: &str,
+        pointer: &JsonPointer,
+    ) -> Type {
         if enum_kind(schema).is_some() {
             return self.inline(schema, place, pointer);
         }
@@ -123,7 +131,7 @@ impl<'a> Builder<'a> {
             // One part beside annotations (the 3.0 way to describe a `$ref`): that part's type.
             oa::SchemaKind::AllOf { all_of } if single_part(all_of).is_some() => {
                 let index = single_part(all_of).unwrap_or_default();
-                let pointer = child(&child(pointer, "allOf"), &index.to_string());
+                let pointer = pointer.child("allOf").child(&index.to_string());
                 self.ref_or_type(&all_of[index], place, &pointer)
             }
             // An empty `allOf` (or one of annotations only) constrains nothing: any JSON value,
@@ -137,7 +145,7 @@ impl<'a> Builder<'a> {
             }
             oa::SchemaKind::Any(any) if any.items.is_some() => {
                 let items = any.items.as_ref().map(|items| {
-                    self.ref_or_type(items, &format!("{place}Item"), &child(pointer, "items"))
+                    self.ref_or_type(items, &format!("{place}Item"), &pointer.child("items"))
                 });
                 Type::Vec(Box::new(items.unwrap_or(Type::Any)))
             }
@@ -148,7 +156,7 @@ impl<'a> Builder<'a> {
 
     /// Reports a `type` that is none of JSON Schema's (openapiv3 keeps it as an untyped
     /// schema), and says whether it did.
-    fn unknown_type(&mut self, schema: &oa::Schema, pointer: &str) -> bool {
+    fn unknown_type(&mut self, schema: &oa::Schema, pointer: &JsonPointer) -> bool {
         const KNOWN: &[&str] = &[
             "string", "number", "integer", "boolean", "array", "object", "null",
         ];
@@ -166,7 +174,7 @@ impl<'a> Builder<'a> {
             Some(known) => format!("did you mean `{known}`?"),
             None => format!("JSON Schema's types are {}", KNOWN.join(", ")),
         };
-        self.problem_with_help(&child(pointer, "type"), message, help);
+        self.problem_with_help(&pointer.child("type"), message, help);
         true
     }
 
@@ -175,7 +183,7 @@ impl<'a> Builder<'a> {
         ty: &oa::Type,
         schema: &oa::Schema,
         place: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Type {
         match ty {
             oa::Type::String(string) => string_type(&string.format),
@@ -189,7 +197,7 @@ impl<'a> Builder<'a> {
             oa::Type::Boolean(_) => Type::Boolean,
             oa::Type::Array(array) => match &array.items {
                 Some(items) => {
-                    let pointer = child(pointer, "items");
+                    let pointer = pointer.child("items");
                     self.unchecked_constraints(items, &pointer, "list items");
                     let place = format!("{place}Item");
                     Type::Vec(Box::new(self.ref_or_type(items, &place, &pointer)))
@@ -201,7 +209,7 @@ impl<'a> Builder<'a> {
             }
             oa::Type::Object(object) => match &object.additional_properties {
                 Some(oa::AdditionalProperties::Schema(value)) => {
-                    let pointer = child(pointer, "additionalProperties");
+                    let pointer = pointer.child("additionalProperties");
                     self.unchecked_constraints(value.as_ref(), &pointer, "map values");
                     let place = format!("{place}Value");
                     Type::Map(Box::new(self.ref_or_type(value, &place, &pointer)))
@@ -212,7 +220,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Names an inline schema after its place and defines it.
-    fn inline(&mut self, schema: &oa::Schema, place: &str, pointer: &str) -> Type {
+    fn inline(&mut self, schema: &oa::Schema, place: &str, pointer: &JsonPointer) -> Type {
         let name = self.type_names.claim(names::type_name(place));
         self.named_type(name.clone(), schema, pointer);
         Type::Named(name)
@@ -224,7 +232,7 @@ impl<'a> Builder<'a> {
         &mut self,
         schema: &oa::ReferenceOr<S>,
         place: &str,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Type {
         match schema {
             oa::ReferenceOr::Reference { reference } => self.reference(reference, pointer),
@@ -238,16 +246,16 @@ impl<'a> Builder<'a> {
         properties: &Properties,
         required: &[String],
         extra: Option<&oa::AdditionalProperties>,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Vec<Field> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (wire, schema) in properties {
-            let pointer = child(&child(pointer, "properties"), wire);
+            let pointer = pointer.child("properties").child(wire);
             // The field checks its items' (or values') constraints itself.
-            self.checked_items.insert(child(&pointer, "items"));
+            self.checked_items.insert(pointer.child("items"));
             self.checked_items
-                .insert(child(&pointer, "additionalProperties"));
+                .insert(pointer.child("additionalProperties"));
             let ty = self.ref_or_type(
                 schema,
                 &format!("{owner}{}", names::type_name(wire)),
@@ -273,7 +281,7 @@ impl<'a> Builder<'a> {
         for wire in undescribed {
             let message = format!("required property `{wire}` is not in `properties`");
             let help = "generated as a required field that holds any JSON value";
-            self.warn(&child(pointer, "required"), message, help);
+            self.warn(&pointer.child("required"), message, help);
             let name = field_names.claim(names::snake_name(wire));
             fields.push(field_of(name, wire, Type::Any, true, None));
         }
@@ -284,7 +292,7 @@ impl<'a> Builder<'a> {
     /// Drops the constraints that do not apply to the field's type (`maxLength` on an enum, a
     /// UUID or bytes; bounds on an integer enum), with a warning unless the type implies them
     /// (an enum whose every value fits the length limits).
-    pub(super) fn applicable_constraints(&mut self, field: &mut Field, pointer: &str) {
+    pub(super) fn applicable_constraints(&mut self, field: &mut Field, pointer: &JsonPointer) {
         let c = &mut field.constraints;
         let mut dropped = Vec::new();
         if field.ty != Type::String && (c.min_length.is_some() || c.max_length.is_some()) {
@@ -328,7 +336,7 @@ impl<'a> Builder<'a> {
     fn unchecked_constraints<S: Borrow<oa::Schema>>(
         &mut self,
         schema: &oa::ReferenceOr<S>,
-        pointer: &str,
+        pointer: &JsonPointer,
         what: &str,
     ) {
         let oa::ReferenceOr::Item(schema) = schema else {
@@ -346,7 +354,7 @@ impl<'a> Builder<'a> {
         &mut self,
         field: &mut Field,
         schema: Option<&oa::Schema>,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) {
         let items = match schema.map(|s| &s.schema_kind) {
             Some(oa::SchemaKind::Type(oa::Type::Array(array))) => match &array.items {
@@ -371,7 +379,7 @@ impl<'a> Builder<'a> {
             return;
         };
         let mut item = field_of(String::new(), "", (**inner).clone(), true, Some(items));
-        self.applicable_constraints(&mut item, &child(pointer, keyword));
+        self.applicable_constraints(&mut item, &pointer.child(keyword));
         field.item_constraints = item.constraints;
     }
 
@@ -388,7 +396,7 @@ impl<'a> Builder<'a> {
             return false;
         };
         values.iter().all(|v| {
-            let length = v.wire.chars().count() as u64;
+            let length = v.wire.to_string().chars().count() as u64;
             min.is_none_or(|min| length >= min) && max.is_none_or(|max| length <= max)
         })
     }
@@ -399,7 +407,7 @@ impl<'a> Builder<'a> {
         owner: &str,
         extra: Option<&oa::AdditionalProperties>,
         names: &mut Namespace,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Option<Field> {
         let value = match extra? {
             oa::AdditionalProperties::Any(false) => return None,
@@ -407,7 +415,7 @@ impl<'a> Builder<'a> {
             oa::AdditionalProperties::Schema(schema) => self.ref_or_type(
                 schema,
                 &format!("{owner}Extra"),
-                &child(pointer, "additionalProperties"),
+                &pointer.child("additionalProperties"),
             ),
         };
         let mut field = field_of(
@@ -427,7 +435,7 @@ impl<'a> Builder<'a> {
         &mut self,
         owner: &str,
         parts: &[oa::ReferenceOr<oa::Schema>],
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Vec<Field> {
         let mut merged = Merged::default();
         self.merge_all_of(parts, pointer, &mut merged, 0);
@@ -445,12 +453,12 @@ impl<'a> Builder<'a> {
     fn merge_all_of(
         &mut self,
         parts: &[oa::ReferenceOr<oa::Schema>],
-        pointer: &str,
+        pointer: &JsonPointer,
         merged: &mut Merged,
         depth: usize,
     ) {
         for (index, part) in parts.iter().enumerate() {
-            let part_pointer = child(&child(pointer, "allOf"), &index.to_string());
+            let part_pointer = pointer.child("allOf").child(&index.to_string());
             let mut nested_pointer = part_pointer.clone();
             if let oa::ReferenceOr::Reference { reference } = part {
                 if merged.chain.contains(reference) {
@@ -463,7 +471,8 @@ impl<'a> Builder<'a> {
                 if !merged.expanded.insert(reference.clone()) {
                     continue;
                 }
-                nested_pointer = reference.trim_start_matches('#').to_string();
+                nested_pointer =
+                    JsonPointer::from_fragment(reference).unwrap_or_else(|| part_pointer.clone());
             }
             let Some(schema) = self.resolve_schema(part, &part_pointer) else {
                 continue;
@@ -497,10 +506,10 @@ impl<'a> Builder<'a> {
                     ),
                 ),
                 oa::SchemaKind::OneOf { one_of: branches } => {
-                    self.merge_branches(branches, &child(&part_pointer, "oneOf"), merged, depth)
+                    self.merge_branches(branches, &part_pointer.child("oneOf"), merged, depth)
                 }
                 oa::SchemaKind::AnyOf { any_of: branches } => {
-                    self.merge_branches(branches, &child(&part_pointer, "anyOf"), merged, depth)
+                    self.merge_branches(branches, &part_pointer.child("anyOf"), merged, depth)
                 }
                 _ => {
                     let message = format!(
@@ -520,12 +529,12 @@ impl<'a> Builder<'a> {
     fn merge_branches(
         &mut self,
         branches: &[oa::ReferenceOr<oa::Schema>],
-        pointer: &str,
+        pointer: &JsonPointer,
         merged: &mut Merged,
         depth: usize,
     ) {
         for (index, branch) in branches.iter().enumerate() {
-            let keyword_pointer = child(pointer, &index.to_string());
+            let keyword_pointer = pointer.child(&index.to_string());
             let Some(schema) = self.resolve_schema(branch, &keyword_pointer) else {
                 continue;
             };
@@ -544,9 +553,11 @@ impl<'a> Builder<'a> {
                     };
                     let nested_pointer = match branch {
                         oa::ReferenceOr::Reference { reference } => {
-                            child(reference.trim_start_matches('#'), keyword)
+                            JsonPointer::from_fragment(reference)
+                                .unwrap_or_else(|| keyword_pointer.clone())
+                                .child(keyword)
                         }
-                        oa::ReferenceOr::Item(_) => child(&keyword_pointer, keyword),
+                        oa::ReferenceOr::Item(_) => keyword_pointer.child(keyword),
                     };
                     self.merge_branches(nested, &nested_pointer, merged, depth + 1);
                     continue;
@@ -555,7 +566,8 @@ impl<'a> Builder<'a> {
                     let mut branch_merged = Merged::default();
                     let branch_pointer = match branch {
                         oa::ReferenceOr::Reference { reference } => {
-                            reference.trim_start_matches('#').to_string()
+                            JsonPointer::from_fragment(reference)
+                                .unwrap_or_else(|| keyword_pointer.clone())
                         }
                         oa::ReferenceOr::Item(_) => keyword_pointer.clone(),
                     };
@@ -581,12 +593,14 @@ impl<'a> Builder<'a> {
     fn resolve_schema(
         &mut self,
         schema: &oa::ReferenceOr<oa::Schema>,
-        pointer: &str,
+        pointer: &JsonPointer,
     ) -> Option<oa::Schema> {
         match schema {
             oa::ReferenceOr::Item(schema) => Some(schema.clone()),
             oa::ReferenceOr::Reference { reference } => self
-                .component(reference, "schemas", pointer, |c, key| c.schemas.get(key))
+                .component(reference, Section::Schemas, pointer, |c, key| {
+                    c.schemas.get(key)
+                })
                 .cloned(),
         }
     }
@@ -596,14 +610,14 @@ impl<'a> Builder<'a> {
         owner: &str,
         branches: &[oa::ReferenceOr<oa::Schema>],
         schema: &oa::Schema,
-        pointer: &str,
+        pointer: &JsonPointer,
         keyword: &str,
     ) -> TypeKind {
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
         let discriminator = schema.schema_data.discriminator.as_ref();
         for (index, branch) in branches.iter().enumerate() {
-            let branch_pointer = child(&child(pointer, keyword), &index.to_string());
+            let branch_pointer = pointer.child(keyword).child(&index.to_string());
             let ty = self.ref_or_type(branch, &format!("{owner}Variant{index}"), &branch_pointer);
             let (name, doc) = variant_name(&ty);
             let tag = discriminator.and_then(|d| tag_of(d, branch));
@@ -912,17 +926,16 @@ fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
     let values: Vec<EnumValue> = values
         .into_iter()
         .map(|(value, title)| {
-            let wire = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_string);
-            let raw = title.clone().unwrap_or_else(|| {
-                if integer {
-                    format!("value {}", wire.replace('-', "minus "))
-                } else {
-                    wire.clone()
-                }
+            let wire = match (value.as_i64(), value.as_str()) {
+                (Some(integer), _) => WireValue::Integer(integer),
+                (None, text) => WireValue::String(text.unwrap_or_default().to_string()),
+            };
+            let text = wire.to_string();
+            let raw = title.clone().unwrap_or_else(|| match integer {
+                true => format!("value {}", text.replace('-', "minus ")),
+                false => text.clone(),
             });
-            let doc = vec![format!("`{}`", docs::code_span(&wire))];
+            let doc = vec![format!("`{}`", docs::code_span(&text))];
             EnumValue {
                 name: variant_names.claim(names::type_name(&raw)),
                 wire,

@@ -198,7 +198,7 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
 /// when it is not a document (a fragment of a multi-file document, or not OpenAPI at all).
 fn declared_version(path: &Path, text: &str) -> Result<String, String> {
     let value = crate::load::parse_text(&path.display().to_string(), text)
-        .map_err(|d| format!("not JSON or YAML ({})", d.message))?;
+        .map_err(|d| format!("not JSON or YAML ({})", d.first_message()))?;
     let field = |key: &str| {
         value.get(key).map(|v| match v {
             serde_yaml::Value::String(s) => s.clone(),

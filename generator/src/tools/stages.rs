@@ -21,19 +21,20 @@ pub struct Model(ir::Api);
 
 impl Model {
     /// Each operation's Rust name, HTTP method and path template, in output order.
-    pub fn operations(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.0
-            .operations
-            .iter()
-            .map(|op| (op.name.as_str(), op.method.as_str(), op.path.as_str()))
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &str, String)> {
+        self.0.operations.iter().map(|op| {
+            (
+                op.name.as_str(),
+                op.method.key(),
+                op.path.text(&op.path_params),
+            )
+        })
     }
 }
 
 /// The load stage: `text` (named `file`) to a normalized value.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
-    load::load(file, text)
-        .map(Loaded)
-        .map_err(|diagnostic| Diagnostics::from(*diagnostic))
+    load::load(file, text).map(Loaded)
 }
 
 /// The model stage: the normalized value to the model (errors without their positions;
@@ -41,11 +42,11 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
 pub fn model(config: &Config, loaded: Loaded) -> Result<Model, Diagnostics> {
     let built = model::build_with_warnings(loaded.0.value);
     built.map(|built| Model(built.api)).map_err(|refused| {
-        let diagnostics = refused.errors.into_iter().map(|problem| {
-            let message = format!("{}: {}", problem.pointer, problem.message);
-            Diagnostic::in_file(&config.spec_name, message)
+        let named = refused.errors.into_iter().map(|mut diagnostic| {
+            diagnostic.location.file.clone_from(&config.spec_name);
+            diagnostic
         });
-        Diagnostics(diagnostics.collect())
+        Diagnostics(named.collect())
     })
 }
 

@@ -1,4 +1,4 @@
-//! External references (part of the load stage): a `$ref` to another file
+//! External references: a `$ref` to another file
 //! (`common.yaml#/components/schemas/Error`) is resolved relative to the document and the node
 //! it names is put in place of the reference. References inside that file are resolved the same
 //! way, relative to it (`#/...` then means that file's root). URLs are left for the model stage
@@ -10,10 +10,10 @@
 //! `#/components/{section}/{name}`. Extensions (`x-...`) and `example` values are opaque: nothing
 //! inside them is resolved, whatever `$ref` they hold.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pointer::JsonPointer;
 use serde_yaml::{Mapping as Map, Value};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How many references may be followed through one another before it is taken for a cycle.
@@ -36,10 +36,10 @@ const SECTIONS: &[&str] = &[
     "callbacks",
 ];
 
-/// Resolves every external `$ref` in `doc`, the document named `file` with source `text`, and
-/// every reference to a node other than a component entry. The result is the files read, sorted
-/// (for a build script's `rerun-if-changed`).
-pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+/// Resolves every external `$ref` in `doc`, the document named `file`, and every reference to a
+/// node other than a component entry. The result is the files read, sorted (for a build
+/// script's `rerun-if-changed`); an error is at the pointer of the `$ref` in `doc`.
+pub(super) fn resolve(doc: &mut Value, file: &str) -> Result<Vec<PathBuf>, Diagnostics> {
     let base = Path::new(file)
         .parent()
         .unwrap_or(Path::new(""))
@@ -54,17 +54,16 @@ pub fn resolve(doc: &mut Value, file: &str, text: &str) -> Result<Vec<PathBuf>, 
         mounts,
         inlined: 0,
     };
-    let mut pointer = String::new();
-    let result = resolver.walk(doc, &base, None, 0, &mut pointer);
+    let result = resolver.walk(doc, &base, None, 0, &mut JsonPointer::root());
     let mut sources: Vec<PathBuf> = resolver.files.into_keys().collect();
     sources.sort();
-    result.map(|()| sources).map_err(|(pointer, message)| {
-        let (line, column) = crate::locate::locate(text, &pointer);
-        let mut diagnostic = Diagnostic::at(file, line, column, Some(pointer), message);
-        diagnostic.help =
-            Some("external references are read relative to the document's directory".to_string());
-        Box::new(diagnostic)
-    })
+    result.map(|()| sources)
+}
+
+/// An error at the `$ref` at `pointer`.
+fn failure(pointer: &JsonPointer, message: String) -> Diagnostics {
+    let help = "external references are read relative to the document's directory";
+    Diagnostics::from(Diagnostic::at_pointer(pointer.clone(), message).with_help(help))
 }
 
 /// Where a node of another file is put in the main document's `components`: a whole section
@@ -74,7 +73,7 @@ struct Mount {
     file: PathBuf,
     fragment: String,
     /// The pointer in the main document (`/components/schemas` or `/components/schemas/Pet`).
-    at: String,
+    at: JsonPointer,
     /// Whether a whole section is mounted (its entries are the node's members).
     section: bool,
 }
@@ -97,8 +96,7 @@ fn mounts(doc: &Value, base: &Path) -> Vec<Mount> {
         let Some(section) = section.as_str().filter(|s| SECTIONS.contains(s)) else {
             continue;
         };
-        let mut at = "/components".to_string();
-        crate::load::push_token(&mut at, section);
+        let at = JsonPointer::from_tokens(["components", section]);
         if let Some((file, fragment)) = external(entries) {
             found.push(Mount {
                 file,
@@ -110,8 +108,7 @@ fn mounts(doc: &Value, base: &Path) -> Vec<Mount> {
         }
         for (key, entry) in entries.as_mapping().into_iter().flatten() {
             if let Some((file, fragment)) = external(entry) {
-                let mut at = at.clone();
-                crate::load::push_token(&mut at, key.as_str().unwrap_or_default());
+                let at = at.child(key.as_str().unwrap_or_default());
                 found.push(Mount {
                     file,
                     fragment,
@@ -160,9 +157,6 @@ fn has_deep_reference(value: &Value) -> bool {
     }
 }
 
-/// A problem: the pointer of the `$ref` in the main document, and what is wrong.
-type Failure = (String, String);
-
 struct Resolver {
     /// The files read so far, parsed.
     files: HashMap<PathBuf, Value>,
@@ -183,8 +177,8 @@ impl Resolver {
         base: &Path,
         root: Option<&Path>,
         depth: usize,
-        pointer: &mut String,
-    ) -> Result<(), Failure> {
+        pointer: &mut JsonPointer,
+    ) -> Result<(), Diagnostics> {
         if let Some(target) = self.target(value, base, root, depth, pointer)? {
             *value = target;
             return Ok(());
@@ -196,20 +190,13 @@ impl Resolver {
                     if is_opaque(key) {
                         continue;
                     }
-                    let len = pointer.len();
-                    crate::load::push_token(pointer, key);
-                    let result = self.walk(child, base, root, depth, pointer);
-                    pointer.truncate(len);
-                    result?;
+                    pointer.within(key, |p| self.walk(child, base, root, depth, p))?;
                 }
             }
             Value::Sequence(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
-                    let len = pointer.len();
-                    let _ = write!(pointer, "/{index}");
-                    let result = self.walk(child, base, root, depth, pointer);
-                    pointer.truncate(len);
-                    result?;
+                    let index = index.to_string();
+                    pointer.within(&index, |p| self.walk(child, base, root, depth, p))?;
                 }
             }
             _ => {}
@@ -225,8 +212,8 @@ impl Resolver {
         base: &Path,
         root: Option<&Path>,
         depth: usize,
-        pointer: &mut String,
-    ) -> Result<Option<Value>, Failure> {
+        pointer: &mut JsonPointer,
+    ) -> Result<Option<Value>, Diagnostics> {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(None);
         };
@@ -245,21 +232,20 @@ impl Resolver {
             let message = format!(
                 "$ref `{reference}`: the references expand to more than {MAX_INLINED} copies"
             );
-            return Err((pointer.clone(), message));
+            return Err(failure(pointer, message));
         }
         if depth >= MAX_DEPTH {
-            return Err((
-                pointer.clone(),
-                format!(
-                    "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
-                ),
-            ));
+            let message = format!(
+                "$ref `{reference}` goes through more than {MAX_DEPTH} references: a cycle"
+            );
+            return Err(failure(pointer, message));
         }
         let Some(file) = file else {
             let found = self
                 .main
                 .as_ref()
-                .and_then(|main| crate::load::pointer(main, fragment));
+                .zip(JsonPointer::parse(fragment))
+                .and_then(|(main, fragment)| fragment.find(main));
             let Some(mut node) = found.cloned() else {
                 // Left for the model stage, which reports it with a suggestion.
                 return Ok(None);
@@ -274,17 +260,16 @@ impl Resolver {
         }
         let document = self
             .read(&file)
-            .map_err(|message| (pointer.clone(), format!("$ref `{reference}`: {message}")))?;
-        let mut node = crate::load::pointer(document, fragment)
+            .map_err(|message| failure(pointer, format!("$ref `{reference}`: {message}")))?;
+        let mut node = JsonPointer::parse(fragment)
+            .and_then(|fragment| fragment.find(document))
             .cloned()
             .ok_or_else(|| {
-                (
-                    pointer.clone(),
-                    format!(
-                        "$ref `{reference}`: {} has no node at `#{fragment}`",
-                        file.display()
-                    ),
-                )
+                let message = format!(
+                    "$ref `{reference}`: {} has no node at `#{fragment}`",
+                    file.display()
+                );
+                failure(pointer, message)
             })?;
         let file_base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         self.walk(&mut node, &file_base, Some(&file), depth + 1, pointer)?;
@@ -293,10 +278,10 @@ impl Resolver {
 
     /// The local reference (`#/components/schemas/Pet`) to the component that holds the node at
     /// `fragment` of `file`, unless `pointer` is where that component is defined.
-    fn mounted(&self, file: &Path, fragment: &str, pointer: &str) -> Option<String> {
+    fn mounted(&self, file: &Path, fragment: &str, pointer: &JsonPointer) -> Option<String> {
         let file = canonical(file);
         self.mounts.iter().find_map(|mount| {
-            if mount.file != file || mount.at == pointer {
+            if mount.file != file || mount.at == *pointer {
                 return None;
             }
             if !mount.section {
@@ -315,8 +300,8 @@ impl Resolver {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file.display().to_string();
-            let value = super::load::parse_text(&name, &text)
-                .map_err(|d| format!("{} does not parse: {}", name, d.message))?;
+            let value = super::parse::parse_text(&name, &text)
+                .map_err(|errors| format!("{name} does not parse: {}", errors.first_message()))?;
             self.files.insert(key.clone(), value);
         }
         Ok(&self.files[&key])
@@ -359,7 +344,7 @@ mod tests {
         let mut doc = yaml(
             json!({"components": {"schemas": {"E": {"$ref": "shared/common.yaml#/Error"}, "Local": {"$ref": "#/components/schemas/E"}}}}),
         );
-        resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        resolve(&mut doc, main.to_str().unwrap()).unwrap();
         assert_eq!(
             as_json(&doc["components"]["schemas"]["E"]),
             json!({"type": "object", "properties": {"code": {"type": "integer"}, "more": {"type": "string"}}})
@@ -374,9 +359,11 @@ mod tests {
     fn missing_files_nodes_and_cycles_are_diagnostics() {
         let dir = dir(&[("a.yaml", "A:\n  $ref: 'a.yaml#/A'\n")]);
         let main = dir.join("api.yaml");
-        let text = "x:\n  $ref: 'nope.yaml#/X'\n";
         let mut doc = yaml(json!({"x": {"$ref": "nope.yaml#/X"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(
             error
                 .message
@@ -385,21 +372,24 @@ mod tests {
             error.message
         );
         assert_eq!(
-            (
-                error.location.position.map(|at| at.line),
-                error.location.pointer.as_deref()
-            ),
-            (Some(1), Some("/x"))
+            error.location.pointer.as_ref().map(|p| p.as_str()),
+            Some("/x")
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/Missing"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(
             error.message.contains("has no node at `#/Missing`"),
             "{}",
             error.message
         );
         let mut doc = yaml(json!({"x": {"$ref": "a.yaml#/A"}}));
-        let error = resolve(&mut doc, main.to_str().unwrap(), text).unwrap_err();
+        let error = resolve(&mut doc, main.to_str().unwrap())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert!(error.message.contains("a cycle"), "{}", error.message);
     }
 
@@ -413,7 +403,7 @@ mod tests {
                 "schemas": {"T": {"allOf": [{"type": "object"}]}, "U": {"$ref": "#/components/schemas/T/allOf/0"}, "V": {"$ref": "#/components/schemas/T"}}
             }
         }));
-        resolve(&mut doc, "api.yaml", "").unwrap();
+        resolve(&mut doc, "api.yaml").unwrap();
         let doc = as_json(&doc);
         assert_eq!(doc["x-docs"], json!({"$ref": "missing.md"}));
         assert_eq!(
@@ -440,7 +430,7 @@ mod tests {
         }
         schemas.insert("L30".into(), json!({"properties": {}}));
         let mut doc = yaml(json!({"components": {"schemas": schemas}}));
-        let error = resolve(&mut doc, "api.yaml", "").unwrap_err();
+        let error = resolve(&mut doc, "api.yaml").unwrap_err().0.remove(0);
         assert!(error.message.contains("copies"), "{}", error.message);
     }
 
@@ -455,7 +445,7 @@ mod tests {
             "paths": {"/p": {"get": {"responses": {"200": {"$ref": "shared/schemas.yaml#/Pet"}}}}},
             "components": {"schemas": {"$ref": "shared/schemas.yaml"}}
         }));
-        let sources = resolve(&mut doc, main.to_str().unwrap(), "").unwrap();
+        let sources = resolve(&mut doc, main.to_str().unwrap()).unwrap();
         assert_eq!(sources.len(), 1);
         let doc = as_json(&doc);
         let local = json!({"$ref": "#/components/schemas/Pet"});
@@ -469,7 +459,7 @@ mod tests {
     #[test]
     fn urls_are_left_for_the_model_to_report() {
         let mut doc = yaml(json!({"x": {"$ref": "https://example.com/s.yaml#/X"}}));
-        resolve(&mut doc, "api.yaml", "").unwrap();
+        resolve(&mut doc, "api.yaml").unwrap();
         assert_eq!(doc["x"]["$ref"], "https://example.com/s.yaml#/X");
     }
 }
