@@ -419,7 +419,7 @@ impl HttpMethod {
     }
 }
 
-/// A path template (`/skills/{skill_id}/run`), parsed once: literal text and parameters.
+/// A path template (`/pets/{pet_id}/photos`), parsed once: literal text and parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PathTemplate {
     /// The parts, in order.

@@ -36,8 +36,8 @@ pub fn type_name(raw: &str) -> String {
 
 /// The prefix of the environment variables a generated `Client::from_env` reads, from the
 /// document's title: its words before the word "API", without version words, in
-/// SCREAMING_SNAKE_CASE (`Swagger Petstore` gives `SWAGGER_PETSTORE`, `Browser Use Public API
-/// v2` gives `BROWSER_USE_PUBLIC`). A title with nothing usable gives `API`.
+/// SCREAMING_SNAKE_CASE (`Swagger Petstore` gives `SWAGGER_PETSTORE`, `Acme Public API v2`
+/// gives `ACME_PUBLIC`). A title with nothing usable gives `API`.
 pub fn env_prefix(title: &str) -> String {
     let words: Vec<&str> = title
         .split(|c: char| !c.is_ascii_alphanumeric())

@@ -445,7 +445,7 @@ impl<'a> Builder<'a> {
 
 /// The method names wanted for `found`: each shortened name when it is unique; in a group of
 /// operations whose shortened names collide, the name plus the path words the others lack
-/// (`list_skills` and `list_skills_marketplace` for `/skills` and `/marketplace/skills`); the
+/// (`list_pets` and `list_pets_store` for `/pets` and `/store/pets`); the
 /// full operationId when even that collides.
 fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
     let words = |f: &Found| -> Vec<String> {
@@ -496,8 +496,8 @@ fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
     wanted
 }
 
-/// `name` with `words` after its first word, where a verb usually stands (`list_skills` and
-/// `marketplace` give `list_marketplace_skills`), or after the whole name when it is one word.
+/// `name` with `words` after its first word, where a verb usually stands (`list_pets` and
+/// `store` give `list_store_pets`), or after the whole name when it is one word.
 /// `r#` and the `_` after `self` are dropped: the result is no longer a keyword.
 fn with_words(name: &str, words: &str) -> String {
     let name = name.trim_start_matches("r#").trim_end_matches('_');
