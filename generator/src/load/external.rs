@@ -82,10 +82,31 @@ pub(super) fn resolve(
     result.map(|()| sources)
 }
 
-/// Puts the component schemas made of recurring nodes into `doc`'s `components`.
-fn add_schemas(doc: &mut Value, added: Vec<(String, Value)>) {
+/// A component schema made of a node that recurs.
+struct Added {
+    /// Its key in `components/schemas`.
+    name: String,
+    /// The node, its references resolved.
+    node: Value,
+    /// Where the node is in the main document (its fragment), when it is one of its nodes.
+    place: Option<String>,
+}
+
+/// Puts the component schemas made of recurring nodes into `doc`'s `components`, and a
+/// reference to each in place of a node of the document it was made of.
+fn add_schemas(doc: &mut Value, added: Vec<Added>) {
     if added.is_empty() {
         return;
+    }
+    for added in &added {
+        let place = added
+            .place
+            .as_deref()
+            .and_then(|place| node_mut(doc, place));
+        if let Some(place) = place {
+            let at = JsonPointer::from_tokens(["components", "schemas", &added.name]);
+            *place = reference_to(format!("#{at}"));
+        }
     }
     let Some(root) = doc.as_mapping_mut() else {
         return;
@@ -100,8 +121,22 @@ fn add_schemas(doc: &mut Value, added: Vec<(String, Value)>) {
         .entry("schemas".into())
         .or_insert_with(|| Value::Mapping(Map::new()));
     if let Some(schemas) = schemas.as_mapping_mut() {
-        schemas.extend(added.into_iter().map(|(key, node)| (key.into(), node)));
+        schemas.extend(added.into_iter().map(|a| (a.name.into(), a.node)));
     }
+}
+
+/// The node at `fragment` (a JSON pointer) of `value`, to change it.
+fn node_mut<'v>(value: &'v mut Value, fragment: &str) -> Option<&'v mut Value> {
+    let pointer = JsonPointer::parse(fragment)?;
+    let mut node = value;
+    for token in pointer.tokens() {
+        node = match node {
+            Value::Mapping(map) => map.get_mut(token.as_str())?,
+            Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 /// The identity of a node being inlined: its file (empty for the main document) and fragment.
@@ -277,7 +312,7 @@ struct Resolver {
     /// The nodes being inlined, outermost first (one met again recurs).
     inlining: Vec<NodeKey>,
     /// The component schemas made of recurring nodes, in the order they were found.
-    added: Vec<(String, Value)>,
+    added: Vec<Added>,
     /// The component schema keys in use (the document's and those added).
     taken: HashSet<String>,
     /// What was sloppy but clear (a reference to another section's entry that fits).
@@ -385,7 +420,10 @@ impl Resolver {
             let name = JsonPointer::parse(local.trim_start_matches('#'))
                 .and_then(|at| at.tokens().last())
                 .unwrap_or_default();
-            self.added.push((name, node));
+            // A node of the document is replaced there too, so that it is one type.
+            let (file, fragment) = key;
+            let place = (file.as_os_str().is_empty() && !fragment.is_empty()).then_some(fragment);
+            self.added.push(Added { name, node, place });
             return Ok(Some(reference_to(local)));
         }
         Ok(Some(node))

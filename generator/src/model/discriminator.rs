@@ -70,6 +70,18 @@ impl<'a> Builder<'a> {
         if tags.iter().any(Option::is_none) {
             return None;
         }
+        let repeated = tags.iter().enumerate().find_map(|(index, tag)| {
+            tags.iter()
+                .take(index)
+                .any(|t| t == tag)
+                .then_some(tag.as_deref()?)
+        });
+        if let Some(tag) = repeated {
+            let message = format!("the discriminator value `{tag}` selects more than one branch");
+            let help = "decoded untagged: the first branch that accepts the value is chosen";
+            self.warn(&at, message, help);
+            return None;
+        }
         for (variant, tag) in variants.iter_mut().zip(tags) {
             variant.tag = tag;
         }

@@ -516,11 +516,14 @@ impl<'a> Builder<'a> {
                     self.merge_branches(branches, &part_pointer.child("anyOf"), merged, depth)
                 }
                 _ => {
-                    let message = format!(
-                        "`allOf` part is {}, not an object, beside parts that are",
-                        kind_name(&schema)
+                    let kind = kind_name(&schema);
+                    let message =
+                        format!("`allOf` part is {kind}, not an object, beside parts that are");
+                    // Its constraints cannot be kept: they apply to values that are not objects.
+                    let help = format!(
+                        "left out: no value is both an object and {kind}, so its constraints \
+                         could never apply; the struct has the other parts' properties"
                     );
-                    let help = "left out: the struct has the other parts' properties";
                     self.warn(&part_pointer, message, help);
                 }
             }

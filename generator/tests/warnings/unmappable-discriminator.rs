@@ -243,6 +243,16 @@ impl Square {
     }
 }
 
+/// The `Twice` schema.
+#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[serde(crate = "runtime::serde", untagged)]
+pub enum Twice {
+    /// A [`Circle`].
+    Circle(Circle),
+    /// A [`Circle`].
+    Circle2(Circle),
+}
+
 /// The documented error responses of [`Client::get_inline`](Client::get_inline).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetInlineError {}
@@ -387,6 +397,44 @@ impl Client {
         &self,
     ) -> ::std::result::Result<Shape, runtime::Error<GetShapeError>> {
         let request = runtime::Request::new(runtime::Method::GET, "/shapes");
+        let response = self.inner.send(request).await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::get_twice`](Client::get_twice).
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetTwiceError {}
+
+impl ::std::fmt::Display for GetTwiceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = runtime::ApiError::status(self);
+        let description = runtime::ApiError::description(self);
+        write!(f, "{status} {description}")
+    }
+}
+
+impl ::std::error::Error for GetTwiceError {}
+
+impl runtime::ApiError for GetTwiceError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+
+    fn description(&self) -> &'static str {
+        match *self {}
+    }
+}
+
+impl Client {
+    /// `GET /twice` (operation `getTwice`).
+    pub async fn get_twice(
+        &self,
+    ) -> ::std::result::Result<Twice, runtime::Error<GetTwiceError>> {
+        let request = runtime::Request::new(runtime::Method::GET, "/twice");
         let response = self.inner.send(request).await?;
         match response.status() {
             200 => response.json(),
