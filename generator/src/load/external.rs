@@ -507,6 +507,18 @@ impl Resolver {
         depth: usize,
         pointer: &mut JsonPointer,
     ) -> Result<Option<Value>, Diagnostics> {
+        // Most references stand where a schema belongs (`.../schema`, `.../items`): those are
+        // passed over before the pointer's tokens are collected.
+        let mut last = pointer.as_str().rsplit('/');
+        let (last, parent) = (last.next(), last.next());
+        let placed = last == Some("requestBody")
+            || matches!(
+                parent,
+                Some("responses" | "requestBodies" | "parameters" | "headers")
+            );
+        if !placed {
+            return Ok(None);
+        }
         let tokens: Vec<String> = pointer.tokens().collect();
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         let Some(crossing) = sections::crosses(&tokens, fragment) else {
