@@ -2,6 +2,8 @@
 //! and documents built to exhaust the generator (deep nesting, huge size, reference cycles) give a
 //! diagnostic instead of a stack overflow, an unbounded allocation or a hang.
 
+mod constructs;
+
 use openapi_rust_gen::tools::{Checker, Outcome};
 use openapi_rust_gen::{generate, Config, Diagnostics};
 use serde_json::{json, Map, Value};
@@ -219,11 +221,17 @@ fn hostile_strings_generate_code_that_compiles_without_warnings() {
     for (name, text) in REGRESSIONS {
         files.push((name.to_string(), generated(name, text)));
     }
+    compile_without_warnings("hostile", &files);
+}
+
+/// Compiles each generated file as an outside crate on the runtime (in one `cargo check`), and
+/// fails naming the first that has an error or a warning.
+fn compile_without_warnings(label: &str, files: &[(String, String)]) {
     let root = workspace_root();
-    let outcomes = Checker::for_workspace(&root, &root.join("target"), "hostile")
-        .check(&files)
+    let outcomes = Checker::for_workspace(&root, &root.join("target"), label)
+        .check(files)
         .expect("cargo check runs");
-    for (name, code) in &files {
+    for (name, code) in files {
         match &outcomes[name] {
             Outcome::Clean => {}
             Outcome::Failed(messages) => panic!("{name}: {messages}\n\n{code}"),
@@ -625,4 +633,42 @@ fn lenient_forms_that_refer_to_themselves_end_on_a_small_stack() {
             assert!(code.contains("pub async fn get_a("), "{what}");
         }
     }
+}
+
+/// How many documents of random constructs are generated; each distinct result is compiled.
+const CONSTRUCT_SEEDS: u64 = 48;
+
+#[test]
+fn random_combinations_of_published_constructs_generate_code_without_warnings() {
+    let dir = std::env::temp_dir().join(format!("constructs-{}", std::process::id()));
+    constructs::write_files(&dir).expect("writes the referenced files");
+    let spec = dir.join("openapi.json");
+    let name = spec.to_string_lossy().into_owned();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut refused = 0;
+    for seed in 1..=CONSTRUCT_SEEDS {
+        let text = constructs::document(&mut constructs::Seeded(seed * 0x9e37_79b9));
+        let outcome = on_small_stack({
+            let (name, text) = (name.clone(), text.clone());
+            move || generate(&Config::new(&name), &text).map_err(|d| d.render())
+        });
+        match outcome {
+            Ok(code) if !files.iter().any(|(_, known)| body(known) == body(&code)) => {
+                files.push((format!("constructs-{seed}"), code));
+            }
+            Ok(_) => {}
+            // Only another section's entry that does not fit may be refused, saying why.
+            Err(rendered) => {
+                assert!(rendered.contains(" belongs, and "), "{text}\n{rendered}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        files.len() >= 8 && refused > 0,
+        "{} generated, {refused} refused",
+        files.len()
+    );
+    compile_without_warnings("constructs", &files);
+    let _ = std::fs::remove_dir_all(&dir);
 }

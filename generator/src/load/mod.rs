@@ -15,6 +15,7 @@ mod external;
 mod parse;
 mod repair;
 mod rewrite;
+mod sections;
 
 /// The parser alone, for the corpus command's look at what a file is.
 #[cfg(feature = "tools")]
@@ -70,7 +71,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
         return Err(Diagnostics::from(diagnostic));
     }
     let (mut value, mut warnings) = parse::parse(file, text)?;
-    let sources = external::resolve(&mut value, file)?;
+    let sources = external::resolve(&mut value, file, &mut warnings)?;
     let mut rewrites = Vec::new();
     rewrite::normalize_document(&mut value, &mut rewrites);
     repair::parameters_without_schema(&mut value, &mut warnings);

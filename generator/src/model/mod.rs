@@ -8,6 +8,7 @@
 
 mod analysis;
 mod client;
+mod discriminator;
 mod operation;
 // Detection of paged operations; the model takes it up with the `_stream` methods.
 #[allow(dead_code)]

@@ -14,7 +14,7 @@ use openapiv3 as oa;
 use serde_json::Value;
 use std::borrow::Borrow;
 
-type Properties = IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>;
+pub(super) type Properties = IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>;
 
 impl<'a> Builder<'a> {
     pub(super) fn component_schemas(&mut self) {
@@ -78,7 +78,11 @@ impl<'a> Builder<'a> {
     }
 
     fn type_kind(&mut self, name: &str, schema: &oa::Schema, pointer: &JsonPointer) -> TypeKind {
-        if let Some(kind) = enum_kind(schema) {
+        if let Some((kind, repeated)) = enum_kind(schema) {
+            for value in repeated {
+                let message = format!("the `enum` lists `{value}` more than once");
+                self.warn(&pointer.child("enum"), message, "one variant for it");
+            }
             return kind;
         }
         match &schema.schema_kind {
@@ -512,11 +516,14 @@ impl<'a> Builder<'a> {
                     self.merge_branches(branches, &part_pointer.child("anyOf"), merged, depth)
                 }
                 _ => {
-                    let message = format!(
-                        "`allOf` part is {}, not an object, beside parts that are",
-                        kind_name(&schema)
+                    let kind = kind_name(&schema);
+                    let message =
+                        format!("`allOf` part is {kind}, not an object, beside parts that are");
+                    // Its constraints cannot be kept: they apply to values that are not objects.
+                    let help = format!(
+                        "left out: no value is both an object and {kind}, so its constraints \
+                         could never apply; the struct has the other parts' properties"
                     );
-                    let help = "left out: the struct has the other parts' properties";
                     self.warn(&part_pointer, message, help);
                 }
             }
@@ -613,29 +620,29 @@ impl<'a> Builder<'a> {
         pointer: &JsonPointer,
         keyword: &str,
     ) -> TypeKind {
+        if branches.is_empty() {
+            // JSON Schema requires a branch; with none, no value would decode.
+            let message = format!("the `{keyword}` lists no schemas");
+            self.warn(&pointer.child(keyword), message, "typed as any JSON value");
+            return TypeKind::Alias(Type::Any);
+        }
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
-        let discriminator = schema.schema_data.discriminator.as_ref();
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = pointer.child(keyword).child(&index.to_string());
             let ty = self.ref_or_type(branch, &format!("{owner}Variant{index}"), &branch_pointer);
             let (name, doc) = variant_name(&ty);
-            let tag = discriminator.and_then(|d| tag_of(d, branch));
             variants.push(UnionVariant {
                 name: variant_names.claim(name),
                 doc: vec![doc],
                 ty,
-                tag,
+                tag: None,
             });
         }
-        // A discriminator helps only when every branch has a value that selects it.
-        let tagged = discriminator.filter(|_| variants.iter().all(|v| v.tag.is_some()));
-        if tagged.is_none() {
-            variants.iter_mut().for_each(|v| v.tag = None);
-        }
+        let discriminator = self.discriminate(schema, branches, &mut variants, pointer, keyword);
         TypeKind::Union {
             variants,
-            discriminator: tagged.map(|d| d.property_name.clone()),
+            discriminator,
         }
     }
 }
@@ -733,26 +740,6 @@ impl Merged {
             self.extra = extra.cloned();
         }
     }
-}
-
-/// The discriminator value of a branch: its entry in `mapping`, else its schema's name.
-fn tag_of(
-    discriminator: &oa::Discriminator,
-    branch: &oa::ReferenceOr<oa::Schema>,
-) -> Option<String> {
-    let oa::ReferenceOr::Reference { reference } = branch else {
-        return None;
-    };
-    let mapped = discriminator
-        .mapping
-        .iter()
-        .find(|(_, target)| *target == reference)
-        .map(|(value, _)| value.clone());
-    mapped.or_else(|| {
-        reference
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_string)
-    })
 }
 
 /// The doc a property's schema gives (its description, else a title that says more than
@@ -860,8 +847,8 @@ fn int_width(format: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntWidt
 
 /// The enum a schema stands for, when it is one: a string or integer `enum` (typed or not,
 /// `const` included), or a `oneOf`/`anyOf` whose branches are each one constant (as Discord
-/// writes its enums, with the names in the branch titles).
-fn enum_kind(schema: &oa::Schema) -> Option<TypeKind> {
+/// writes its enums, with the names in the branch titles), and the values it lists more than once.
+fn enum_kind(schema: &oa::Schema) -> Option<(TypeKind, Vec<String>)> {
     let values = match &schema.schema_kind {
         oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => s
             .enumeration
@@ -916,15 +903,30 @@ fn constant_branches(
         .collect()
 }
 
-/// An enum of `values` (each with an optional name), when they are all strings or all integers.
-fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
+/// An enum of `values` (each with an optional name), when they are all strings or all integers,
+/// and the text of each value listed more than once (a sloppy document's: one variant, since a
+/// second could never be matched).
+fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<(TypeKind, Vec<String>)> {
     let integer = values.iter().all(|(v, _)| v.is_i64());
     if values.is_empty() || !(integer || values.iter().all(|(v, _)| v.is_string())) {
         return None;
     }
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
     let mut variant_names = Namespace::default();
     let values: Vec<EnumValue> = values
         .into_iter()
+        .filter(|(value, _)| {
+            // All strings or all integers: the text tells the values apart.
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            let first = seen.insert(text.clone());
+            if !first && !repeated.contains(&text) {
+                repeated.push(text);
+            }
+            first
+        })
         .map(|(value, title)| {
             let wire = match (value.as_i64(), value.as_str()) {
                 (Some(integer), _) => WireValue::Integer(integer),
@@ -944,11 +946,12 @@ fn enum_of(values: Vec<(Value, Option<String>)>) -> Option<TypeKind> {
         })
         .collect();
     let other = variant_names.claim("Other".to_string());
-    Some(TypeKind::Enum {
+    let kind = TypeKind::Enum {
         values,
         integer,
         other,
-    })
+    };
+    Some((kind, repeated))
 }
 
 /// Whether an enum lists `null` among its values (3.1's way of saying nullable).

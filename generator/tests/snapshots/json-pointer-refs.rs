@@ -143,6 +143,36 @@ impl GetTagResponse {
     }
 }
 
+/// The `Outline` schema.
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct Outline {
+    /// The `root` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub root: ::std::option::Option<Root>,
+}
+
+/// A heading and the headings under it, which refer to this node by pointer.
+#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct Root {
+    /// The `title` property.
+    pub title: ::std::string::String,
+    /// The `sections` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sections: ::std::option::Option<::std::vec::Vec<Root>>,
+}
+
+impl Root {
+    /// Creates a `Root` from its required fields; the others start absent or at their defaults.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            title: title.into(),
+            sections: None,
+        }
+    }
+}
+
 /// The `Tag` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde")]
@@ -160,6 +190,44 @@ impl Tag {
         Self {
             name: name.into(),
             color: None,
+        }
+    }
+}
+
+/// The documented error responses of [`Client::get_outline`](Client::get_outline).
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetOutlineError {}
+
+impl ::std::fmt::Display for GetOutlineError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let status = runtime::ApiError::status(self);
+        let description = runtime::ApiError::description(self);
+        write!(f, "{status} {description}")
+    }
+}
+
+impl ::std::error::Error for GetOutlineError {}
+
+impl runtime::ApiError for GetOutlineError {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+
+    fn description(&self) -> &'static str {
+        match *self {}
+    }
+}
+
+impl Client {
+    /// `GET /outline` (operation `getOutline`).
+    pub async fn get_outline(
+        &self,
+    ) -> ::std::result::Result<Outline, runtime::Error<GetOutlineError>> {
+        let request = runtime::Request::new(runtime::Method::GET, "/outline");
+        let response = self.inner.send(request).await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.unexpected_status()),
         }
     }
 }
