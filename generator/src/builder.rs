@@ -63,6 +63,22 @@ impl Builder {
         self
     }
 
+    /// Generates only these operations (operationIds as the document writes them), with the
+    /// types they reach; adds to [`Builder::tags`]. An operationId the document does not have
+    /// fails generation, naming the nearest ones it has.
+    pub fn operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.config.operations = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Generates only the operations with one of these tags (as the document writes them),
+    /// with the types they reach; adds to [`Builder::operations`]. An unknown tag fails
+    /// generation, naming the nearest ones the document has.
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.config.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// The command the generated file's header names for regenerating it.
     pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
         self.config.regenerate = command.into();

@@ -327,6 +327,8 @@ pub struct Operation {
     pub name: Ident,
     /// The operationId, when the document gives one.
     pub operation_id: Option<String>,
+    /// The document's tags for it, as written (what a selection by tag matches).
+    pub tags: Vec<String>,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The path template: its literal text and where each path parameter goes.

@@ -54,6 +54,14 @@ pub struct Config {
     pub env_prefix: Option<String>,
     /// Strict mode: warnings fail generation as errors do.
     pub deny_warnings: bool,
+    /// The operations to generate, by operationId as the document writes it; with
+    /// [`Config::tags`] both empty, every operation. The client holds the chosen operations and
+    /// the types they reach; every name is decided over the whole document first, so it does
+    /// not depend on the selection.
+    pub operations: Vec<String>,
+    /// The operations to generate by tag, as the document writes it (added to
+    /// [`Config::operations`]).
+    pub tags: Vec<String>,
 }
 
 impl Config {
@@ -65,6 +73,8 @@ impl Config {
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             env_prefix: None,
             deny_warnings: false,
+            operations: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
@@ -199,9 +209,15 @@ pub(crate) fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnost
         }
     };
     warnings.extend(built.warnings);
+    let selection = model::Selection {
+        operations: &config.operations,
+        tags: &config.tags,
+    };
+    let api = model::select(built.api, &selection)
+        .map_err(|errors| Diagnostics(located(config, text, errors, Severity::Error)))?;
     let warning_count = warnings.len();
     Ok(Modelled {
-        api: built.api,
+        api,
         warnings: located(config, text, warnings, Severity::Warning),
         warning_count,
         sources,

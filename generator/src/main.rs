@@ -4,8 +4,9 @@
 //! ```text
 //! openapi-rust-gen [--check]
 //! openapi-rust-gen SPEC [--out FILE | --check] [--env-prefix PREFIX] [--runtime-path PATH]
-//!                  [--regenerate COMMAND] [--deny-warnings]
-//! openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published]
+//!                  [--regenerate COMMAND] [--deny-warnings] [--operations ID,...] [--tags TAG,...]
+//! openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published] [--operations ID,...]
+//!                  [--tags TAG,...]
 //! openapi-rust-gen corpus DIR
 //! ```
 //! Without a SPEC it runs every job in `[[package.metadata.openapi-rust-gen.jobs]]` tables of
@@ -18,12 +19,13 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: openapi-rust-gen [--check]
        openapi-rust-gen SPEC [--out FILE | --check] [OPTIONS]
-       openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published]
+       openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published] [SELECTION]
        openapi-rust-gen corpus DIR
 
   (no SPEC)   run every generation job the workspace's packages declare in
               [[package.metadata.openapi-rust-gen.jobs]] (spec, output, env-prefix,
-              runtime-path, regenerate, deny-warnings), writing each output that changed
+              runtime-path, regenerate, deny-warnings, operations, tags), writing each
+              output that changed
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
   --out FILE  write the generated Rust to FILE (only when it changed); default: stdout
   --check     do not write; exit 1 and print a unified diff when an output is stale
@@ -34,11 +36,15 @@ OPTIONS, the settings that change the output (a build script's Builder has the s
   --runtime-path PATH    how generated code names the runtime (default ::openapi_rust_runtime)
   --regenerate COMMAND   the command the generated header names for regenerating the file
   --deny-warnings        strict mode: fail on warnings (printed to stderr either way)
+SELECTION (default: every operation):
+  --operations ID[,ID...]  only these operations (operationIds as the document writes them)
+                           and the types they reach
+  --tags TAG[,TAG...]      only the operations with one of these tags (added to --operations)
 
   new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
               src/lib.rs, the spec and a README; CRATE defaults to DIR's name. It depends on
               the runtime and generator of this tool's checkout by path; --published uses
-              their crates.io versions instead
+              their crates.io versions instead; a SELECTION goes into its build.rs
   corpus DIR  generate every .json/.yaml/.yml document under DIR, compile each as a crate on
               the runtime and print a table";
 
@@ -52,6 +58,8 @@ struct Args {
     runtime_path: Option<String>,
     regenerate: Option<String>,
     deny_warnings: bool,
+    operations: Vec<String>,
+    tags: Vec<String>,
 }
 
 impl Args {
@@ -61,6 +69,8 @@ impl Args {
             || self.runtime_path.is_some()
             || self.regenerate.is_some()
             || self.deny_warnings
+            || !self.operations.is_empty()
+            || !self.tags.is_empty()
     }
 
     /// The configuration for the spec named `name`: the defaults, and the options given.
@@ -74,6 +84,8 @@ impl Args {
             config.regenerate.clone_from(command);
         }
         config.deny_warnings = self.deny_warnings;
+        config.operations.clone_from(&self.operations);
+        config.tags.clone_from(&self.tags);
         config
     }
 }
@@ -140,11 +152,14 @@ fn corpus(args: &[String]) -> Result<ExitCode, Failure> {
 
 fn new_crate(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Failure> {
     let (mut dir, mut spec, mut name, mut published) = (None, None, None, false);
+    let (mut operations, mut tags) = (Vec::new(), Vec::new());
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => spec = Some(PathBuf::from(value(&mut args, "--spec", "a file")?)),
             "--name" => name = Some(value(&mut args, "--name", "a crate name")?),
             "--published" => published = true,
+            "--operations" => operations = list(&mut args, "--operations", "ids")?,
+            "--tags" => tags = list(&mut args, "--tags", "tags")?,
             flag if flag.starts_with('-') => return Err(unknown(flag)),
             _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
             _ => return Err(Failure::Usage("more than one DIR given".to_string())),
@@ -160,6 +175,8 @@ fn new_crate(mut args: impl Iterator<Item = String>) -> Result<ExitCode, Failure
         spec,
         name,
         published,
+        operations,
+        tags,
     };
     let written = tools::new_crate(&request)?;
     if !written.warnings.is_empty() {
@@ -189,6 +206,21 @@ fn value(
         .ok_or_else(|| Failure::Usage(format!("{flag} needs {what}")))
 }
 
+/// The comma-separated list after `flag` (`a,b`), empty items left out.
+fn list(
+    args: &mut impl Iterator<Item = String>,
+    flag: &str,
+    what: &str,
+) -> Result<Vec<String>, Failure> {
+    let text = value(args, flag, &format!("{what}, separated by commas"))?;
+    Ok(text
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
 fn unknown(flag: &str) -> Failure {
     Failure::Usage(format!("unknown option `{flag}`"))
 }
@@ -204,6 +236,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Failure> {
             "--runtime-path" => parsed.runtime_path = given(&mut args, "a Rust path")?,
             "--regenerate" => parsed.regenerate = given(&mut args, "a command")?,
             "--deny-warnings" => parsed.deny_warnings = true,
+            "--operations" => parsed.operations = list(&mut args, "--operations", "ids")?,
+            "--tags" => parsed.tags = list(&mut args, "--tags", "tags")?,
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
             flag if flag.starts_with('-') => return Err(unknown(flag)),
             _ if parsed.spec.is_none() => parsed.spec = Some(arg.into()),

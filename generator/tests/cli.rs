@@ -43,6 +43,14 @@ fn the_tool_given_a_jobs_settings_as_flags_writes_its_committed_output() {
         if config.deny_warnings {
             args.push("--deny-warnings".to_string());
         }
+        for (flag, list) in [
+            ("--operations", &config.operations),
+            ("--tags", &config.tags),
+        ] {
+            if !list.is_empty() {
+                args.extend([flag.to_string(), list.join(",")]);
+            }
+        }
         let output = tool(&job.dir, &args);
         assert!(
             output.status.success(),

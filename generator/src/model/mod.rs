@@ -14,6 +14,7 @@ mod operation;
 #[allow(dead_code)]
 mod paging;
 mod schema;
+mod select;
 // Detection of streamed responses, taken up with the `_stream` methods.
 #[allow(dead_code)]
 mod streams;
@@ -23,6 +24,7 @@ use crate::ir::{Api, Operation, TypeDef};
 use crate::names::{self, Namespace};
 use crate::pointer::JsonPointer;
 use openapiv3 as oa;
+pub use select::{select, Selection};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -98,6 +98,7 @@ impl<'a> Builder<'a> {
             doc: operation_doc(f.op, f.method, f.path),
             name,
             operation_id: f.op.operation_id.clone(),
+            tags: f.op.tags.clone(),
             method: f.method,
             path: path_template(f.path, &path_params),
             path_params,

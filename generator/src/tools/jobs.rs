@@ -9,6 +9,8 @@
 //! runtime-path = "crate::rt"       # optional, as Builder::runtime_path
 //! regenerate = "`cargo xtask gen`" # optional, as Builder::regenerate_command
 //! deny-warnings = true             # optional, as Builder::deny_warnings
+//! operations = ["getPet"]          # optional, as Builder::operations
+//! tags = ["store"]                 # optional, as Builder::tags
 //! ```
 //!
 //! The tables are read through `cargo metadata`, so the tool needs no TOML parser and sees the
@@ -120,6 +122,8 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         Some(Value::Bool(deny)) => *deny,
         Some(_) => return Err("`deny-warnings` must be true or false".to_string()),
     };
+    config.operations = texts(table, "operations")?;
+    config.tags = texts(table, "tags")?;
     // A misspelt setting would silently change the output: refuse what is not known.
     let known = [
         "spec",
@@ -128,6 +132,8 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         "runtime-path",
         "regenerate",
         "deny-warnings",
+        "operations",
+        "tags",
     ];
     if let Some(unknown) = table.keys().find(|key| !known.contains(&key.as_str())) {
         return Err(format!(
@@ -142,6 +148,19 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         output: PathBuf::from(output),
         config,
     })
+}
+
+/// The list of strings under `key` in a job's table; none when it is absent.
+fn texts(table: &serde_json::Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
+    let wrong = || format!("`{key}` must be a list of strings");
+    match table.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string).ok_or_else(wrong))
+            .collect(),
+        Some(_) => Err(wrong()),
+    }
 }
 
 #[cfg(test)]
@@ -161,7 +180,8 @@ mod tests {
         let jobs = from_metadata(&metadata(serde_json::json!([
             {"spec": "spec/a.yaml", "output": "gen/a.rs"},
             {"spec": "b.json", "output": "b.rs", "env-prefix": "B", "runtime-path": "crate::rt",
-             "regenerate": "make", "deny-warnings": true},
+             "regenerate": "make", "deny-warnings": true, "operations": ["getB"],
+             "tags": ["b", "c"]},
         ])))
         .unwrap();
         assert_eq!(jobs.len(), 2);
@@ -174,6 +194,8 @@ mod tests {
         expected.runtime_path = "crate::rt".to_string();
         expected.regenerate = "make".to_string();
         expected.deny_warnings = true;
+        expected.operations = vec!["getB".to_string()];
+        expected.tags = vec!["b".to_string(), "c".to_string()];
         assert_eq!(jobs[1].config, expected);
     }
 
@@ -199,5 +221,10 @@ mod tests {
             "{wrong_type}"
         );
         assert!(error(serde_json::json!({"spec": "a.yaml"})).contains("an array of tables"));
+        let not_a_list = error(serde_json::json!([{"spec": "a", "output": "a", "tags": "t"}]));
+        assert!(
+            not_a_list.contains("`tags` must be a list of strings"),
+            "{not_a_list}"
+        );
     }
 }

@@ -31,6 +31,11 @@ pub struct NewCrate {
     /// Depend on the runtime and generator by their registry version (`--published`) instead of
     /// by the path of this tool's checkout.
     pub published: bool,
+    /// The operations to generate (operationIds), written into build.rs as
+    /// [`crate::Builder::operations`]; with `tags` empty too, every operation.
+    pub operations: Vec<String>,
+    /// The tags to generate, written into build.rs as [`crate::Builder::tags`].
+    pub tags: Vec<String>,
 }
 
 /// What `new` wrote: the package name and every file, relative to the directory.
@@ -59,7 +64,9 @@ pub fn new_crate(request: &NewCrate) -> Result<Written, Diagnostics> {
     let name = package_name(request)?;
     let dependencies = dependencies(request.published)?;
     // Generated once here so that a spec that does not generate leaves nothing behind.
-    let config = Config::new(&request.spec.display().to_string());
+    let mut config = Config::new(&request.spec.display().to_string());
+    config.operations.clone_from(&request.operations);
+    config.tags.clone_from(&request.tags);
     let modelled = model_of(&config, &text)?;
     let api = modelled.api;
     code_of(&config, &api)?;
@@ -67,7 +74,7 @@ pub fn new_crate(request: &NewCrate) -> Result<Written, Diagnostics> {
     let prefix = names::env_prefix(&api.client.title);
     let files = [
         ("Cargo.toml", cargo_toml(&name, &api, &dependencies)),
-        ("build.rs", build_rs(&spec_file, &prefix)),
+        ("build.rs", build_rs(&spec_file, &prefix, &config)),
         ("src/lib.rs", lib_rs(&spec_file, &api)),
         ("README.md", readme(&name, &spec_file, &prefix, &api)),
         (".gitignore", "/target\n".to_string()),
@@ -254,14 +261,21 @@ fn cargo_toml(name: &str, api: &Api, dependencies: &str) -> String {
     out
 }
 
-fn build_rs(spec_file: &str, prefix: &str) -> String {
+fn build_rs(spec_file: &str, prefix: &str, config: &Config) -> String {
+    // The selection, one Builder call per list given, so the build generates what `new` did.
+    let mut selection = String::new();
+    for (method, list) in [("operations", &config.operations), ("tags", &config.tags)] {
+        if !list.is_empty() {
+            let _ = write!(selection, "\n        .{method}({list:?})");
+        }
+    }
     format!(
         "//! Generates the client from `{spec_file}` at build time, into cargo's `OUT_DIR`: edit \
          the spec and\n//! `cargo build` regenerates it. A broken spec fails the build with \
          the file, line and JSON pointer.\n\n\
          fn main() -> Result<(), openapi_rust_gen::BuildScriptError> {{\n    \
          openapi_rust_gen::Builder::new({spec_file:?})\n        \
-         .env_prefix({prefix:?})\n        \
+         .env_prefix({prefix:?}){selection}\n        \
          .generate({GENERATED:?})?;\n    \
          Ok(())\n}}\n"
     )
@@ -343,4 +357,29 @@ fn readme(name: &str, spec_file: &str, prefix: &str, api: &Api) -> String {
          are on by default.\n",
         vars = variables.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_build_script_generates_the_selection_new_was_given() {
+        let mut config = Config::new("shop.yaml");
+        let plain = build_rs("shop.yaml", "SHOP", &config);
+        assert!(
+            !plain.contains(".operations(") && !plain.contains(".tags("),
+            "{plain}"
+        );
+        config.operations = vec!["getPet".to_string(), "listStores".to_string()];
+        config.tags = vec!["store".to_string()];
+        let selected = build_rs("shop.yaml", "SHOP", &config);
+        assert!(
+            selected.contains(
+                ".env_prefix(\"SHOP\")\n        .operations([\"getPet\", \"listStores\"])\n        \
+                 .tags([\"store\"])\n        .generate("
+            ),
+            "{selected}"
+        );
+    }
 }
