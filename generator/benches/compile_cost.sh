@@ -85,7 +85,9 @@ echo "generation, median of 3: openai $(median_time 3 "$gen" "$specs/openai/open
 add_member openai "$work/openai.rs"
 add_member nexus "$work/nexus.rs"
 pairs=("openai async-openai" "nexus progenitor")
-if "$gen" --help 2>&1 | grep -q -- '--operations'; then
+# The usage exits 2, so it is read whole before it is searched (pipefail).
+usage=$("$gen" --help 2>&1 || true)
+if grep -q -- '--operations' <<<"$usage"; then
     "$gen" "$specs/openai/openapi.yaml" --operations createChatCompletion,listModels \
         >"$work/openai-subset.rs" 2>/dev/null
     add_member openai-subset "$work/openai-subset.rs"
