@@ -105,6 +105,30 @@ pub trait ApiError: std::fmt::Debug + std::fmt::Display {
     fn description(&self) -> &'static str;
 }
 
+/// The error type of an operation that documents no error response. It has no values, so an
+/// `Error<NoErrors>` is never [`Error::Api`]; generated clients name it through an alias per
+/// operation (`pub type ListThingsError = NoErrors;`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoErrors {}
+
+impl std::fmt::Display for NoErrors {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoErrors {}
+
+impl ApiError for NoErrors {
+    fn status(&self) -> u16 {
+        match *self {}
+    }
+
+    fn description(&self) -> &'static str {
+        match *self {}
+    }
+}
+
 /// 64 random bits, for retry jitter and multipart boundaries. `RandomState` is seeded randomly
 /// per process and varied per instance, which is all either needs, without a random-number
 /// crate.

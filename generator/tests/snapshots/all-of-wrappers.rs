@@ -266,29 +266,9 @@ impl<'de> runtime::serde::Deserialize<'de> for Status {
     }
 }
 
-/// The documented error responses of [`Client::create_order`](Client::create_order).
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateOrderError {}
-
-impl ::std::fmt::Display for CreateOrderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for CreateOrderError {}
-
-impl runtime::ApiError for CreateOrderError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::create_order`](Client::create_order): none, so
+/// an `Error` it returns is never `Error::Api`.
+pub type CreateOrderError = runtime::NoErrors;
 
 impl Client {
     /// `POST /orders` (operation `createOrder`).

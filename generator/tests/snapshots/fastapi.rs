@@ -128,29 +128,9 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The documented error responses of
-/// [`Client::get_marketplace_skill`](Client::get_marketplace_skill).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetMarketplaceSkillError {}
-
-impl ::std::fmt::Display for GetMarketplaceSkillError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetMarketplaceSkillError {}
-
-impl runtime::ApiError for GetMarketplaceSkillError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// [`Client::get_marketplace_skill`](Client::get_marketplace_skill): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type GetMarketplaceSkillError = runtime::NoErrors;
 
 impl Client {
     /// `GET /marketplace/skills/{skill_slug}` (operation
@@ -172,29 +152,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_skill`](Client::get_skill).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetSkillError {}
-
-impl ::std::fmt::Display for GetSkillError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetSkillError {}
-
-impl runtime::ApiError for GetSkillError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_skill`](Client::get_skill): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetSkillError = runtime::NoErrors;
 
 impl Client {
     /// `GET /skills/{skill_id}` (operation `get_skill_skills__skill_id__get`).
@@ -215,29 +175,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::items_a_items_get`](Client::items_a_items_get).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ItemsAItemsGetError {}
-
-impl ::std::fmt::Display for ItemsAItemsGetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ItemsAItemsGetError {}
-
-impl runtime::ApiError for ItemsAItemsGetError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::items_a_items_get`](Client::items_a_items_get):
+/// none, so an `Error` it returns is never `Error::Api`.
+pub type ItemsAItemsGetError = runtime::NoErrors;
 
 impl Client {
     /// `GET /a/items` (operation `items_a_items_get`).
@@ -254,29 +194,9 @@ impl Client {
 }
 
 /// The documented error responses of
-/// [`Client::items_a_items_get2`](Client::items_a_items_get2).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ItemsAItemsGet2Error {}
-
-impl ::std::fmt::Display for ItemsAItemsGet2Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ItemsAItemsGet2Error {}
-
-impl runtime::ApiError for ItemsAItemsGet2Error {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// [`Client::items_a_items_get2`](Client::items_a_items_get2): none, so an `Error` it returns
+/// is never `Error::Api`.
+pub type ItemsAItemsGet2Error = runtime::NoErrors;
 
 impl Client {
     /// `GET /a/items/` (operation `items_a_items__get`).
@@ -293,29 +213,9 @@ impl Client {
 }
 
 /// The documented error responses of
-/// [`Client::list_marketplace_skills`](Client::list_marketplace_skills).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListMarketplaceSkillsError {}
-
-impl ::std::fmt::Display for ListMarketplaceSkillsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListMarketplaceSkillsError {}
-
-impl runtime::ApiError for ListMarketplaceSkillsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// [`Client::list_marketplace_skills`](Client::list_marketplace_skills): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type ListMarketplaceSkillsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /marketplace/skills` (operation `list_skills_marketplace_skills_get`).
@@ -331,29 +231,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::list_skills`](Client::list_skills).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListSkillsError {}
-
-impl ::std::fmt::Display for ListSkillsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListSkillsError {}
-
-impl runtime::ApiError for ListSkillsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::list_skills`](Client::list_skills): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type ListSkillsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /skills` (operation `list_skills_skills_get`).

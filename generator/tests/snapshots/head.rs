@@ -198,29 +198,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::ping`](Client::ping).
-#[derive(Clone, Debug, PartialEq)]
-pub enum PingError {}
-
-impl ::std::fmt::Display for PingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for PingError {}
-
-impl runtime::ApiError for PingError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::ping`](Client::ping): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type PingError = runtime::NoErrors;
 
 impl Client {
     /// `HEAD /ping` (operation `ping`).

@@ -202,29 +202,9 @@ impl runtime::Validate for Note {
     }
 }
 
-/// The documented error responses of [`Client::create_note`](Client::create_note).
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateNoteError {}
-
-impl ::std::fmt::Display for CreateNoteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for CreateNoteError {}
-
-impl runtime::ApiError for CreateNoteError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::create_note`](Client::create_note): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type CreateNoteError = runtime::NoErrors;
 
 impl Client {
     /// `POST /notes` (operation `createNote`).

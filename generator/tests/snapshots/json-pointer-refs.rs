@@ -194,29 +194,9 @@ impl Tag {
     }
 }
 
-/// The documented error responses of [`Client::get_outline`](Client::get_outline).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetOutlineError {}
-
-impl ::std::fmt::Display for GetOutlineError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetOutlineError {}
-
-impl runtime::ApiError for GetOutlineError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_outline`](Client::get_outline): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetOutlineError = runtime::NoErrors;
 
 impl Client {
     /// `GET /outline` (operation `getOutline`).
@@ -232,29 +212,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_tag`](Client::get_tag).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetTagError {}
-
-impl ::std::fmt::Display for GetTagError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetTagError {}
-
-impl runtime::ApiError for GetTagError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_tag`](Client::get_tag): none, so an `Error`
+/// it returns is never `Error::Api`.
+pub type GetTagError = runtime::NoErrors;
 
 impl Client {
     /// `GET /tags/{id}` (operation `getTag`).

@@ -224,29 +224,9 @@ impl runtime::Validate for Sensor {
     }
 }
 
-/// The documented error responses of [`Client::list_measurements`](Client::list_measurements).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListMeasurementsError {}
-
-impl ::std::fmt::Display for ListMeasurementsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListMeasurementsError {}
-
-impl runtime::ApiError for ListMeasurementsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::list_measurements`](Client::list_measurements):
+/// none, so an `Error` it returns is never `Error::Api`.
+pub type ListMeasurementsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /measurements` (operation `listMeasurements`).

@@ -227,29 +227,9 @@ pub struct Result {
 /// The `String` schema.
 pub type String = ::std::string::String;
 
-/// The documented error responses of [`Client::get_result`](Client::get_result).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetResultError {}
-
-impl ::std::fmt::Display for GetResultError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetResultError {}
-
-impl runtime::ApiError for GetResultError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_result`](Client::get_result): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetResultError = runtime::NoErrors;
 
 impl Client {
     /// `GET /result` (operation `Get`).
@@ -265,29 +245,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_self`](Client::get_self).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetSelfError {}
-
-impl ::std::fmt::Display for GetSelfError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetSelfError {}
-
-impl runtime::ApiError for GetSelfError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_self`](Client::get_self): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetSelfError = runtime::NoErrors;
 
 impl Client {
     /// `GET /self` (operation `get`).

@@ -181,29 +181,9 @@ pub struct ListAgentsResponse {
     pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
 }
 
-/// The documented error responses of [`Client::get_root_folder`](Client::get_root_folder).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetRootFolderError {}
-
-impl ::std::fmt::Display for GetRootFolderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetRootFolderError {}
-
-impl runtime::ApiError for GetRootFolderError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_root_folder`](Client::get_root_folder):
+/// none, so an `Error` it returns is never `Error::Api`.
+pub type GetRootFolderError = runtime::NoErrors;
 
 impl Client {
     /// `GET /folders/root` (operation `getRootFolder`).
@@ -219,29 +199,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::list_agents`](Client::list_agents).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListAgentsError {}
-
-impl ::std::fmt::Display for ListAgentsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListAgentsError {}
-
-impl runtime::ApiError for ListAgentsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::list_agents`](Client::list_agents): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type ListAgentsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /agents` (operation `listAgents`).

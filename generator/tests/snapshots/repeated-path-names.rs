@@ -127,29 +127,9 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The documented error responses of [`Client::mirror`](Client::mirror).
-#[derive(Clone, Debug, PartialEq)]
-pub enum MirrorError {}
-
-impl ::std::fmt::Display for MirrorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for MirrorError {}
-
-impl runtime::ApiError for MirrorError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::mirror`](Client::mirror): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type MirrorError = runtime::NoErrors;
 
 impl Client {
     /// `GET /mirror/{type}/to/{type}/{id}/{id}` (operation `mirror`).

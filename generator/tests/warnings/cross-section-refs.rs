@@ -158,29 +158,9 @@ impl runtime::Validate for Note {
     }
 }
 
-/// The documented error responses of [`Client::get_note`](Client::get_note).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetNoteError {}
-
-impl ::std::fmt::Display for GetNoteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetNoteError {}
-
-impl runtime::ApiError for GetNoteError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_note`](Client::get_note): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetNoteError = runtime::NoErrors;
 
 impl Client {
     /// `GET /notes/{id}` (operation `getNote`).

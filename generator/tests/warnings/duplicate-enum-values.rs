@@ -325,29 +325,9 @@ impl<'de> runtime::serde::Deserialize<'de> for Locale {
     }
 }
 
-/// The documented error responses of [`Client::list_deployments`](Client::list_deployments).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListDeploymentsError {}
-
-impl ::std::fmt::Display for ListDeploymentsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListDeploymentsError {}
-
-impl runtime::ApiError for ListDeploymentsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::list_deployments`](Client::list_deployments):
+/// none, so an `Error` it returns is never `Error::Api`.
+pub type ListDeploymentsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /deployments` (operation `listDeployments`).

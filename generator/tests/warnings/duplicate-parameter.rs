@@ -134,29 +134,9 @@ pub struct SearchParams {
     pub q: ::std::option::Option<::std::string::String>,
 }
 
-/// The documented error responses of [`Client::search`](Client::search).
-#[derive(Clone, Debug, PartialEq)]
-pub enum SearchError {}
-
-impl ::std::fmt::Display for SearchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for SearchError {}
-
-impl runtime::ApiError for SearchError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::search`](Client::search): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type SearchError = runtime::NoErrors;
 
 impl Client {
     /// `GET /search` (operation `search`).

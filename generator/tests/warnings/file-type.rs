@@ -146,29 +146,9 @@ impl UploadBody {
     }
 }
 
-/// The documented error responses of [`Client::upload`](Client::upload).
-#[derive(Clone, Debug, PartialEq)]
-pub enum UploadError {}
-
-impl ::std::fmt::Display for UploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for UploadError {}
-
-impl runtime::ApiError for UploadError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::upload`](Client::upload): none, so an `Error` it
+/// returns is never `Error::Api`.
+pub type UploadError = runtime::NoErrors;
 
 impl Client {
     /// `POST /uploads` (operation `upload`).

@@ -377,29 +377,9 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentPriority {
     }
 }
 
-/// The documented error responses of [`Client::create_payment`](Client::create_payment).
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreatePaymentError {}
-
-impl ::std::fmt::Display for CreatePaymentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for CreatePaymentError {}
-
-impl runtime::ApiError for CreatePaymentError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::create_payment`](Client::create_payment): none,
+/// so an `Error` it returns is never `Error::Api`.
+pub type CreatePaymentError = runtime::NoErrors;
 
 impl Client {
     /// `POST /payments` (operation `createPayment`).
@@ -417,29 +397,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::put_labels`](Client::put_labels).
-#[derive(Clone, Debug, PartialEq)]
-pub enum PutLabelsError {}
-
-impl ::std::fmt::Display for PutLabelsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for PutLabelsError {}
-
-impl runtime::ApiError for PutLabelsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::put_labels`](Client::put_labels): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type PutLabelsError = runtime::NoErrors;
 
 impl Client {
     /// `PUT /labels` (operation `putLabels`).

@@ -127,29 +127,9 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The documented error responses of [`Client::get_part`](Client::get_part).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetPartError {}
-
-impl ::std::fmt::Display for GetPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetPartError {}
-
-impl runtime::ApiError for GetPartError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_part`](Client::get_part): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetPartError = runtime::NoErrors;
 
 impl Client {
     /// `GET /items/{id}/parts/{part}` (operation `getPart`).

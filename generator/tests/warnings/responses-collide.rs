@@ -127,29 +127,9 @@ impl ::std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// The documented error responses of [`Client::list_items`](Client::list_items).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListItemsError {}
-
-impl ::std::fmt::Display for ListItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for ListItemsError {}
-
-impl runtime::ApiError for ListItemsError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::list_items`](Client::list_items): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type ListItemsError = runtime::NoErrors;
 
 impl Client {
     /// `GET /items` (operation `listItems`).

@@ -253,29 +253,9 @@ pub enum Twice {
     Circle2(Circle),
 }
 
-/// The documented error responses of [`Client::get_inline`](Client::get_inline).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetInlineError {}
-
-impl ::std::fmt::Display for GetInlineError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetInlineError {}
-
-impl runtime::ApiError for GetInlineError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_inline`](Client::get_inline): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetInlineError = runtime::NoErrors;
 
 impl Client {
     /// `GET /inline` (operation `getInline`).
@@ -291,29 +271,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_nothing`](Client::get_nothing).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetNothingError {}
-
-impl ::std::fmt::Display for GetNothingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetNothingError {}
-
-impl runtime::ApiError for GetNothingError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_nothing`](Client::get_nothing): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetNothingError = runtime::NoErrors;
 
 impl Client {
     /// `GET /nothing` (operation `getNothing`).
@@ -329,29 +289,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_pet`](Client::get_pet).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetPetError {}
-
-impl ::std::fmt::Display for GetPetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetPetError {}
-
-impl runtime::ApiError for GetPetError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_pet`](Client::get_pet): none, so an `Error`
+/// it returns is never `Error::Api`.
+pub type GetPetError = runtime::NoErrors;
 
 impl Client {
     /// `GET /pets` (operation `getPet`).
@@ -367,29 +307,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_shape`](Client::get_shape).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetShapeError {}
-
-impl ::std::fmt::Display for GetShapeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetShapeError {}
-
-impl runtime::ApiError for GetShapeError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_shape`](Client::get_shape): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetShapeError = runtime::NoErrors;
 
 impl Client {
     /// `GET /shapes` (operation `getShape`).
@@ -405,29 +325,9 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::get_twice`](Client::get_twice).
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetTwiceError {}
-
-impl ::std::fmt::Display for GetTwiceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let status = runtime::ApiError::status(self);
-        let description = runtime::ApiError::description(self);
-        write!(f, "{status} {description}")
-    }
-}
-
-impl ::std::error::Error for GetTwiceError {}
-
-impl runtime::ApiError for GetTwiceError {
-    fn status(&self) -> u16 {
-        match *self {}
-    }
-
-    fn description(&self) -> &'static str {
-        match *self {}
-    }
-}
+/// The documented error responses of [`Client::get_twice`](Client::get_twice): none, so an
+/// `Error` it returns is never `Error::Api`.
+pub type GetTwiceError = runtime::NoErrors;
 
 impl Client {
     /// `GET /twice` (operation `getTwice`).
