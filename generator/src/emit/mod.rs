@@ -10,6 +10,7 @@
 
 mod client;
 mod operation;
+mod stream;
 mod types;
 
 use crate::ir::{Api, IntWidth, Type};

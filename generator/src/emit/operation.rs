@@ -197,6 +197,7 @@ fn method(op: &Operation, api: &Api) -> TokenStream {
     let validate = validation(op);
     let build = build_request(op, api);
     let arms = response_arms(op);
+    let stream = super::stream::method(op, api);
     quote! {
         impl Client {
             #docs
@@ -208,24 +209,35 @@ fn method(op: &Operation, api: &Api) -> TokenStream {
                     #arms
                 }
             }
+
+            #stream
         }
     }
 }
 
 /// The method's arguments after `&self`: path parameters, the parameters struct, the body.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> = op.path_params.iter().map(path_argument).collect();
+    arguments_living(op, &quote! {})
+}
+
+/// The method's arguments, each reference with the lifetime `life` (empty: elided).
+pub(super) fn arguments_living(op: &Operation, life: &TokenStream) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|param| path_argument(param, life))
+        .collect();
     if let Some(params) = &op.params {
         let (arg, ty) = (ident(&params.arg), ident(&params.type_name));
-        out.push(quote! { #arg: &#ty });
+        out.push(quote! { #arg: &#life #ty });
     }
     if let Some(body) = &op.body {
         let ty = match (body.encoding, &body.ty) {
-            (Encoding::Text, _) => quote! { &str },
-            (Encoding::Bytes, _) => quote! { &[u8] },
+            (Encoding::Text, _) => quote! { &#life str },
+            (Encoding::Bytes, _) => quote! { &#life [u8] },
             (_, ty) => {
                 let ty = rust_type(ty);
-                quote! { &#ty }
+                quote! { &#life #ty }
             }
         };
         out.push(match body.required {
@@ -237,22 +249,22 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// Path parameters: strings by `&str`, small values by value, the rest by reference.
-fn path_argument(param: &PathParam) -> TokenStream {
+fn path_argument(param: &PathParam, life: &TokenStream) -> TokenStream {
     let name = ident(&param.name);
     match &param.ty {
-        Type::String => quote! { #name: &str },
+        Type::String => quote! { #name: &#life str },
         Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
             let ty = rust_type(&param.ty);
             quote! { #name: #ty }
         }
         ty => {
             let ty = rust_type(ty);
-            quote! { #name: &#ty }
+            quote! { #name: &#life #ty }
         }
     }
 }
 
-fn validation(op: &Operation) -> TokenStream {
+pub(super) fn validation(op: &Operation) -> TokenStream {
     let params = op.params.as_ref().filter(|p| p.validates).map(|p| {
         let arg = ident(&p.arg);
         quote! { runtime::Validate::validate(#arg)?; }
@@ -273,7 +285,7 @@ fn validation(op: &Operation) -> TokenStream {
 }
 
 /// The statements that build `request`: the path, then auth, parameters and body.
-fn build_request(op: &Operation, api: &Api) -> TokenStream {
+pub(super) fn build_request(op: &Operation, api: &Api) -> TokenStream {
     let method = ident(op.method.name());
     let (encode, path) = path_expression(op);
     let auth = security(&op.security);
@@ -437,7 +449,7 @@ fn multipart_parts(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
 
 /// The success type: the success enum, the one body type, `runtime::Head` for `HEAD`, or `()`
 /// without a body.
-fn success_type(op: &Operation) -> TokenStream {
+pub(super) fn success_type(op: &Operation) -> TokenStream {
     if op.method == HttpMethod::Head {
         return quote! { runtime::Head };
     }
@@ -469,7 +481,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn response_arms(op: &Operation) -> TokenStream {
+pub(super) fn response_arms(op: &Operation) -> TokenStream {
     let mut arms = success_arms(op);
     let mut fallback = quote! { _ => Err(response.unexpected_status()), };
     for e in &op.errors {
@@ -518,14 +530,41 @@ fn success_arms(op: &Operation) -> TokenStream {
     quote! { #(#patterns)|* => #decode, }
 }
 
+/// The arms that turn a status other than a success into the operation's error, for a stream
+/// method's `open` (a success never reaches them), and how many there are.
+pub(super) fn refusals(op: &Operation) -> (TokenStream, usize) {
+    let mut arms = TokenStream::new();
+    let mut count = 1;
+    let mut fallback = quote! { _ => response.unexpected_status(), };
+    for e in &op.errors {
+        let (pattern, value) = error_case(op, e);
+        let arm = quote! { #pattern => #value, };
+        match e.status {
+            Status::Default => fallback = arm,
+            _ => {
+                arms.extend(arm);
+                count += 1;
+            }
+        }
+    }
+    arms.extend(fallback);
+    (arms, count)
+}
+
 fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
+    let (pattern, value) = error_case(op, e);
+    quote! { #pattern => Err(#value), }
+}
+
+/// The pattern of a documented error's arm and the error it gives.
+pub(super) fn error_case(op: &Operation, e: &ErrorResponse) -> (TokenStream, TokenStream) {
     let error = ident(&op.error_name);
     let pattern = status_pattern(e.status);
     let variant = ident(&e.variant);
     let Some(content) = &e.content else {
         return match e.status {
-            Status::Code(_) => quote! { #pattern => Err(runtime::Error::Api(#error::#variant)), },
-            _ => quote! { #pattern => Err(response.unexpected_status()), },
+            Status::Code(_) => (pattern, quote! { runtime::Error::Api(#error::#variant) }),
+            _ => (pattern, quote! { response.unexpected_status() }),
         };
     };
     let decode = match content.encoding {
@@ -533,12 +572,14 @@ fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
         Encoding::Text | Encoding::Bytes => quote! { api_error_text },
     };
     match e.status {
-        Status::Code(_) => quote! { #pattern => Err(response.#decode(#error::#variant)), },
-        Status::Range(_) => quote! {
-            status @ #pattern => Err(response.#decode(|body| #error::#variant { status, body })),
-        },
-        Status::Default => quote! {
-            status => Err(response.#decode(|body| #error::#variant { status, body })),
-        },
+        Status::Code(_) => (pattern, quote! { response.#decode(#error::#variant) }),
+        Status::Range(_) => (
+            quote! { status @ #pattern },
+            quote! { response.#decode(|body| #error::#variant { status, body }) },
+        ),
+        Status::Default => (
+            quote! { status },
+            quote! { response.#decode(|body| #error::#variant { status, body }) },
+        ),
     }
 }

@@ -9,12 +9,9 @@
 mod analysis;
 mod client;
 mod operation;
-// Detection of paged operations; the model takes it up with the `_stream` methods.
-#[allow(dead_code)]
 mod paging;
 mod schema;
-// Detection of streamed responses, taken up with the `_stream` methods.
-#[allow(dead_code)]
+mod stream_methods;
 mod streams;
 
 use crate::diagnostic::Diagnostic;
@@ -183,6 +180,8 @@ struct Builder<'a> {
     warnings: Vec<Diagnostic>,
     /// The pointers of list item and map value schemas whose constraints a field checks.
     checked_items: BTreeSet<JsonPointer>,
+    /// The `_stream` methods detected, resolved once every type is known.
+    pending_streams: Vec<stream_methods::Pending>,
 }
 
 impl<'a> Builder<'a> {
@@ -208,6 +207,7 @@ impl<'a> Builder<'a> {
             problems: Vec::new(),
             warnings: Vec::new(),
             checked_items: BTreeSet::new(),
+            pending_streams: Vec::new(),
         }
     }
 
@@ -251,6 +251,7 @@ impl<'a> Builder<'a> {
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
         let mut api = Api::new(self.types, self.operations, client);
+        stream_methods::resolve(&mut api, self.pending_streams);
         // What each operation's body and parameters check, once every type's is known.
         let checks: Vec<(bool, bool)> = api
             .operations

@@ -53,10 +53,22 @@ impl<'a> Builder<'a> {
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
         let mut method_names = Namespace::with_reserved(super::CLIENT_METHODS);
+        let mut detected = Vec::new();
         for (f, wanted) in found.iter().zip(wanted) {
             let name = method_names.claim(wanted);
-            let operation = self.operation(name, f);
+            let (operation, stream) = self.operation(name, f);
+            detected.extend(stream.map(|stream| (operation.name.clone(), stream)));
             self.operations.push(operation);
+        }
+        // `_stream` names are claimed after every operation's, so an operation keeps its name
+        // whether or not another one streams.
+        for (operation, found) in detected {
+            let name = method_names.claim(format!("{}_stream", operation.trim_start_matches("r#")));
+            self.pending_streams.push(super::stream_methods::Pending {
+                operation,
+                name,
+                found,
+            });
         }
     }
 
@@ -81,7 +93,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn operation(&mut self, name: String, f: &Found<'a>) -> Operation {
+    fn operation(
+        &mut self,
+        name: String,
+        f: &Found<'a>,
+    ) -> (Operation, Option<super::stream_methods::Detected>) {
         let pointer = JsonPointer::from_tokens(["paths", f.path, f.method.key()]);
         let stem = names::type_name(&name).trim_end_matches('_').to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
@@ -91,7 +107,8 @@ impl<'a> Builder<'a> {
         let (success, errors) = self.responses(f.op, &stem, &pointer);
         let success_enum =
             distinct_bodies(&success).then(|| self.type_names.claim(format!("{stem}Response")));
-        Operation {
+        let stream = self.detect_stream(f.path_level, f.op, &stem, &pointer);
+        let operation = Operation {
             doc: operation_doc(f.op, f.method, f.path),
             name,
             operation_id: f.op.operation_id.clone(),
@@ -105,7 +122,9 @@ impl<'a> Builder<'a> {
             error_name,
             errors,
             security: self.security(f.op),
-        }
+            stream: None,
+        };
+        (operation, stream)
     }
 
     /// The path parameters (in path order) and the struct of the others. An operation's own

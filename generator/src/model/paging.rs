@@ -607,6 +607,34 @@ fn is_array(doc: &oa::OpenAPI, schema_: &oa::Schema) -> bool {
     }
 }
 
+/// The number of the API's first page, from the page parameter `name`: its default or minimum
+/// when either is 0 or 1, else 1.
+pub(crate) fn first_page(
+    doc: &oa::OpenAPI,
+    path_params: &[oa::ReferenceOr<oa::Parameter>],
+    op: &oa::Operation,
+    name: &str,
+) -> u64 {
+    let view = View::new(doc, path_params, op);
+    let Some(oa::ParameterSchemaOrContent::Schema(item)) =
+        view.param(&[name]).map(|data| &data.format)
+    else {
+        return 1;
+    };
+    let Some(found) = schema(doc, item) else {
+        return 1;
+    };
+    let minimum = match &found.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Integer(integer)) => integer.minimum,
+        _ => None,
+    };
+    let default = found.schema_data.default.as_ref().and_then(Json::as_i64);
+    match default.or(minimum) {
+        Some(0) => 0,
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
