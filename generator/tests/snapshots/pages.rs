@@ -8,6 +8,9 @@ pub use runtime::{ApiError, BoxError, BuildError, Error, InvalidRequest, Violati
 /// The API's server: the first entry of the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://pages.example.com";
 
+/// The environment variable [`Client::from_env`] reads the API key from.
+pub const API_KEY_ENV: &str = "PAGES_API_KEY";
+
 /// The environment variable [`Client::from_env`] reads a base URL from, when it is set.
 pub const BASE_URL_ENV: &str = "PAGES_BASE_URL";
 
@@ -29,13 +32,23 @@ impl Client {
                 ),
                 BASE_URL_ENV,
             )
-            .default_base_url(DEFAULT_BASE_URL);
+            .default_base_url(DEFAULT_BASE_URL)
+            .schemes(
+                &[
+                    runtime::Scheme::new(
+                            "key",
+                            runtime::Auth::ApiKeyHeader("X-Key"),
+                            "api_key",
+                        )
+                        .env(API_KEY_ENV),
+                ],
+            );
         ClientBuilder {
             inner: runtime::ClientBuilder::new(API),
         }
     }
 
-    /// Builds a client with `PAGES_BASE_URL` as its base URL when it is set and not empty;
+    /// Builds a client from `PAGES_API_KEY`, and `PAGES_BASE_URL` when it is set and not empty;
     /// everything else keeps its default.
     pub fn from_env() -> ::std::result::Result<Self, BuildError> {
         let inner = Self::builder().inner.from_env()?;
@@ -61,6 +74,13 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The API key, sent in the `X-Key` header.
+    pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            inner: self.inner.api_key(key),
+        }
+    }
+
     /// The base URL, such as `http://127.0.0.1:8080/api`; default [`DEFAULT_BASE_URL`]. A trailing
     /// slash is ignored. It must be http or https and must not carry credentials.
     pub fn base_url(
@@ -432,6 +452,7 @@ impl Client {
         params: &ListLinkedParams,
     ) -> ::std::result::Result<::std::vec::Vec<Thing>, runtime::Error<ListLinkedError>> {
         let request = runtime::Request::new(runtime::Method::GET, "/linked")
+            .security(&[&["key"]])
             .query("per_page", &params.per_page)?
             .query("page", &params.page)?;
         let response = self.inner.send(request).await?;
@@ -472,6 +493,7 @@ impl Client {
             &self.inner,
             move || {
                 let request = runtime::Request::new(runtime::Method::GET, "/linked")
+                    .security(&[&["key"]])
                     .query("per_page", &params.per_page)?
                     .query("page", &params.page)?;
                 Ok(request)
