@@ -434,10 +434,14 @@ where
     Pages::new(rule, fetch, split)
 }
 
+/// What fetches one page of a link-paged operation: the client (at the base URL or its
+/// origin), the request and the URL it asks for.
+type Step<E> = (Client, Result<Request, Error<E>>, Option<Url>);
+
 /// One page of a link-paged operation: the request sent through `client`, the response decoded,
 /// its `rel="next"` link resolved against the URL it was fetched from, and that URL.
 async fn page_with_link<Pg, E, D>(
-    step: Option<(Client, Result<Request, Error<E>>, Option<Url>)>,
+    step: Option<Step<E>>,
     decode: D,
 ) -> Result<(Pg, Option<String>, Option<Url>), Error<E>>
 where
