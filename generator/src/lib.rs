@@ -54,6 +54,10 @@ pub struct Config {
     pub env_prefix: Option<String>,
     /// Strict mode: warnings fail generation as errors do.
     pub deny_warnings: bool,
+    /// Paging settings that add to or correct the detection of paged operations, each
+    /// `OPERATION=off` or `OPERATION=STYLE[:PARAM][,KEY=FIELD]...` (README, "Pages and
+    /// streams").
+    pub paging: Vec<String>,
 }
 
 impl Config {
@@ -65,6 +69,7 @@ impl Config {
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             env_prefix: None,
             deny_warnings: false,
+            paging: Vec::new(),
         }
     }
 
@@ -187,7 +192,7 @@ pub(crate) fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnost
         .map_err(|errors| Diagnostics(located(config, text, errors.0, Severity::Error)))?;
     let sources = loaded.sources;
     let mut warnings = loaded.warnings;
-    let built = match model::build_with_warnings(loaded.value) {
+    let built = match model::build_with_warnings(loaded.value, &config.paging) {
         Ok(built) => built,
         Err(refused) => {
             // The errors first, as they are what stops generation; then every warning, so that

@@ -4,7 +4,7 @@
 //! ```text
 //! openapi-rust-gen [--check]
 //! openapi-rust-gen SPEC [--out FILE | --check] [--env-prefix PREFIX] [--runtime-path PATH]
-//!                  [--regenerate COMMAND] [--deny-warnings]
+//!                  [--regenerate COMMAND] [--deny-warnings] [--paging SETTING]...
 //! openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published]
 //! openapi-rust-gen corpus DIR
 //! ```
@@ -23,7 +23,7 @@ const USAGE: &str = "usage: openapi-rust-gen [--check]
 
   (no SPEC)   run every generation job the workspace's packages declare in
               [[package.metadata.openapi-rust-gen.jobs]] (spec, output, env-prefix,
-              runtime-path, regenerate, deny-warnings), writing each output that changed
+              runtime-path, regenerate, deny-warnings, paging), writing each output that changed
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
   --out FILE  write the generated Rust to FILE (only when it changed); default: stdout
   --check     do not write; exit 1 and print a unified diff when an output is stale
@@ -34,6 +34,11 @@ OPTIONS, the settings that change the output (a build script's Builder has the s
   --runtime-path PATH    how generated code names the runtime (default ::openapi_rust_runtime)
   --regenerate COMMAND   the command the generated header names for regenerating the file
   --deny-warnings        strict mode: fail on warnings (printed to stderr either way)
+  --paging SETTING       correct or add the paging of one operation (repeatable):
+                         OPERATION=off, or OPERATION=STYLE[:PARAM][,KEY=FIELD]... with STYLE
+                         pages (keys size, items, total, pages), offset (limit, items, total),
+                         cursor (next=FIELD or next=last-id, has-more, items) or links (next,
+                         items); FIELD is a dotted wire path, items=. the body itself
 
   new DIR     write a client crate for FILE into DIR (new or empty): Cargo.toml, build.rs,
               src/lib.rs, the spec and a README; CRATE defaults to DIR's name. It depends on
@@ -52,6 +57,7 @@ struct Args {
     runtime_path: Option<String>,
     regenerate: Option<String>,
     deny_warnings: bool,
+    paging: Vec<String>,
 }
 
 impl Args {
@@ -61,6 +67,7 @@ impl Args {
             || self.runtime_path.is_some()
             || self.regenerate.is_some()
             || self.deny_warnings
+            || !self.paging.is_empty()
     }
 
     /// The configuration for the spec named `name`: the defaults, and the options given.
@@ -74,6 +81,7 @@ impl Args {
             config.regenerate.clone_from(command);
         }
         config.deny_warnings = self.deny_warnings;
+        config.paging.clone_from(&self.paging);
         config
     }
 }
@@ -204,6 +212,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Failure> {
             "--runtime-path" => parsed.runtime_path = given(&mut args, "a Rust path")?,
             "--regenerate" => parsed.regenerate = given(&mut args, "a command")?,
             "--deny-warnings" => parsed.deny_warnings = true,
+            "--paging" => parsed.paging.extend(given(&mut args, "a paging setting")?),
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
             flag if flag.starts_with('-') => return Err(unknown(flag)),
             _ if parsed.spec.is_none() => parsed.spec = Some(arg.into()),

@@ -68,9 +68,10 @@ impl From<Diagnostic> for Refused {
     }
 }
 
-/// Builds the model of the document `value` (already normalized by the load stage): the
+/// Builds the model of the document `value` (already normalized by the load stage), with the
+/// configured paging settings (`OPERATION=...`, see `stream_methods::parse_setting`): the
 /// model and its warnings, or the errors.
-pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
+pub fn build_with_warnings(value: Value, paging: &[String]) -> Result<Built, Refused> {
     if let Some(problem) = check_version(&value) {
         return Err(Refused::from(problem));
     }
@@ -85,6 +86,7 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
         }
     };
     let mut builder = Builder::new(&doc);
+    builder.paging_settings(paging);
     builder.component_schemas();
     builder.operations();
     builder.finish()
@@ -182,6 +184,8 @@ struct Builder<'a> {
     checked_items: BTreeSet<JsonPointer>,
     /// The `_stream` methods detected, resolved once every type is known.
     pending_streams: Vec<stream_methods::Pending>,
+    /// The configured paging plans by operationId (`None`: no `_stream` method).
+    paging_settings: BTreeMap<String, Option<(paging::Style, Option<paging::Items>)>>,
 }
 
 impl<'a> Builder<'a> {
@@ -208,6 +212,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             checked_items: BTreeSet::new(),
             pending_streams: Vec::new(),
+            paging_settings: BTreeMap::new(),
         }
     }
 
@@ -251,7 +256,13 @@ impl<'a> Builder<'a> {
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
         let mut api = Api::new(self.types, self.operations, client);
-        stream_methods::resolve(&mut api, self.pending_streams);
+        let errors = stream_methods::resolve(&mut api, self.pending_streams);
+        if !errors.is_empty() {
+            return Err(Refused {
+                errors,
+                warnings: self.warnings,
+            });
+        }
         // What each operation's body and parameters check, once every type's is known.
         let checks: Vec<(bool, bool)> = api
             .operations

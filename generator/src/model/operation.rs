@@ -52,6 +52,7 @@ impl<'a> Builder<'a> {
             .collect();
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
+        self.unknown_paging_settings(found.iter().filter_map(|f| f.op.operation_id.as_deref()));
         let mut method_names = Namespace::with_reserved(super::CLIENT_METHODS);
         let mut detected = Vec::new();
         for (f, wanted) in found.iter().zip(wanted) {

@@ -607,6 +607,15 @@ fn is_array(doc: &oa::OpenAPI, schema_: &oa::Schema) -> bool {
     }
 }
 
+/// Where the items of `op`'s success response are, as detection finds them.
+pub(crate) fn items_of(
+    doc: &oa::OpenAPI,
+    path_params: &[oa::ReferenceOr<oa::Parameter>],
+    op: &oa::Operation,
+) -> Option<Items> {
+    View::new(doc, path_params, op).items()
+}
+
 /// The number of the API's first page, from the page parameter `name`: its default or minimum
 /// when either is 0 or 1, else 1.
 pub(crate) fn first_page(

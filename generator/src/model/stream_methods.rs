@@ -6,6 +6,7 @@
 use super::paging::{self, Cursor, Items, Plan, Style};
 use super::streams::{self, StreamKind, StreamPlan};
 use super::Builder;
+use crate::diagnostic::Diagnostic;
 use crate::ir::{
     Api, CursorSource, FieldStep, Framing, Operation, Paging, PagingStyle, StreamMethod,
     StreamMethodKind, StreamedBody, Type, TypeKind,
@@ -27,8 +28,9 @@ pub(super) struct Pending {
 /// What detection found.
 #[derive(Debug)]
 pub(super) enum Detected {
-    /// A paged list, with the number of the API's first page.
-    Pages(Plan, u64),
+    /// A paged list, with the number of the API's first page and whether the configuration
+    /// gave the plan (then a plan that does not resolve is an error).
+    Pages(Plan, u64, bool),
     /// A streamed response, with the type of one item.
     Body(StreamPlan, Type),
 }
@@ -43,6 +45,20 @@ impl<'a> Builder<'a> {
         stem: &str,
         pointer: &JsonPointer,
     ) -> Option<Detected> {
+        let configured = op
+            .operation_id
+            .as_ref()
+            .and_then(|id| self.paging_settings.get(id))
+            .cloned();
+        if let Some(setting) = configured {
+            let (style, items) = setting?;
+            let items = items
+                .or_else(|| paging::items_of(self.doc, path_level, op))
+                .unwrap_or(Items::Body);
+            let plan = Plan { style, items };
+            let base = first_page(self.doc, path_level, op, &plan);
+            return Some(Detected::Pages(plan, base, true));
+        }
         if let Some(plan) = streams::detect(self.doc, op) {
             let item = match plan.kind {
                 StreamKind::Bytes => Type::Bytes,
@@ -51,11 +67,42 @@ impl<'a> Builder<'a> {
             return Some(Detected::Body(plan, item));
         }
         let plan = paging::detect(self.doc, path_level, op)?;
-        let base = match &plan.style {
-            Style::PageNumber { page, .. } => paging::first_page(self.doc, path_level, op, page),
-            _ => 1,
-        };
-        Some(Detected::Pages(plan, base))
+        let base = first_page(self.doc, path_level, op, &plan);
+        Some(Detected::Pages(plan, base, false))
+    }
+
+    /// Reads the configured paging settings; a setting that does not parse is an error.
+    pub(super) fn paging_settings(&mut self, settings: &[String]) {
+        for text in settings {
+            match parse_setting(text) {
+                Ok((operation, setting)) => {
+                    self.paging_settings.insert(operation, setting);
+                }
+                Err(message) => self.problems.push(Diagnostic::in_file("", message)),
+            }
+        }
+    }
+
+    /// Reports paging settings that name no operation of the document.
+    pub(super) fn unknown_paging_settings<'i>(
+        &mut self,
+        ids: impl Iterator<Item = &'i str> + Clone,
+    ) {
+        let unknown: Vec<String> = self
+            .paging_settings
+            .keys()
+            .filter(|wanted| !ids.clone().any(|id| id == wanted.as_str()))
+            .cloned()
+            .collect();
+        for wanted in unknown {
+            let message =
+                format!("paging setting for `{wanted}`: the document has no such operationId");
+            let mut problem = Diagnostic::in_file("", message);
+            if let Some(close) = crate::names::closest(&wanted, ids.clone()) {
+                problem = problem.with_help(format!("did you mean `{close}`?"));
+            }
+            self.problems.push(problem);
+        }
     }
 
     /// The type of one event's data or one record: the streamed media type's schema, any JSON
@@ -91,8 +138,23 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Gives each operation its `_stream` method where its plan resolves against the types.
-pub(super) fn resolve(api: &mut Api, pending: Vec<Pending>) {
+/// The number of the API's first page, for a page-number plan.
+fn first_page(
+    doc: &oa::OpenAPI,
+    path_level: &[oa::ReferenceOr<oa::Parameter>],
+    op: &oa::Operation,
+    plan: &Plan,
+) -> u64 {
+    match &plan.style {
+        Style::PageNumber { page, .. } => paging::first_page(doc, path_level, op, page),
+        _ => 1,
+    }
+}
+
+/// Gives each operation its `_stream` method where its plan resolves against the types; a
+/// configured plan that does not is an error (returned).
+pub(super) fn resolve(api: &mut Api, pending: Vec<Pending>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     for entry in pending {
         let Some(index) = api
             .operations
@@ -105,7 +167,19 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending>) {
             continue;
         };
         let kind = match entry.found {
-            Detected::Pages(plan, base) => pages(api, op, &plan, base).map(StreamMethodKind::Pages),
+            Detected::Pages(plan, base, configured) => {
+                let paging = pages(api, op, &plan, base);
+                if configured && paging.is_none() {
+                    let id = op.operation_id.as_deref().unwrap_or_default();
+                    let message = format!(
+                        "paging setting for `{id}`: its parameter or fields are not in the \
+                         operation with a usable type (an integer page, offset or size, a string \
+                         cursor, a list of items)"
+                    );
+                    errors.push(Diagnostic::in_file("", message));
+                }
+                paging.map(StreamMethodKind::Pages)
+            }
             Detected::Body(plan, item) => Some(StreamMethodKind::Body(body(api, op, plan, item))),
         };
         if let (Some(kind), Some(op)) = (kind, api.operations.get_mut(index)) {
@@ -115,6 +189,7 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending>) {
             });
         }
     }
+    errors
 }
 
 /// A streamed response as the method reads it.
@@ -299,4 +374,135 @@ fn unalias(api: &Api, ty: &Type) -> Type {
         };
     }
     at
+}
+
+/// A configured paging setting: the operation's `operationId` and its plan, `None` for no
+/// `_stream` method at all.
+pub(crate) type Setting = (String, Option<(Style, Option<Items>)>);
+
+/// Reads one paging setting, `OPERATION=off` or `OPERATION=STYLE[:PARAM][,KEY=FIELD]...`: the
+/// styles `pages` (page number; keys `size`, `items`, `total`, `pages`), `offset` (keys
+/// `limit`, `items`, `total`), `cursor` (keys `next`, a field or `last-id`, `has-more`,
+/// `items`) and `links` (keys `next`, a body field of the next URL, and `items`). A field is its
+/// wire path, dotted (`meta.total`); `items=.` says the body is the list, and without `items`
+/// the list is found as detection finds it.
+pub(crate) fn parse_setting(text: &str) -> Result<Setting, String> {
+    let (operation, rest) = text
+        .split_once('=')
+        .filter(|(operation, _)| !operation.is_empty())
+        .ok_or_else(|| format!("paging setting `{text}` is not OPERATION=STYLE[:PARAM][,KEY=FIELD]... or OPERATION=off"))?;
+    if rest == "off" {
+        return Ok((operation.to_owned(), None));
+    }
+    let mut parts = rest.split(',');
+    let head = parts.next().unwrap_or_default();
+    let (style, param) = match head.split_once(':') {
+        Some((style, param)) => (style, Some(param.to_owned())),
+        None => (head, None),
+    };
+    let mut keys = std::collections::BTreeMap::new();
+    for part in parts {
+        let (key, value) = part
+            .split_once('=')
+            .ok_or_else(|| format!("paging setting `{text}`: `{part}` is not KEY=FIELD"))?;
+        keys.insert(key, value);
+    }
+    let path = |key: &str| -> Option<Vec<String>> {
+        keys.get(key)
+            .map(|value| value.split('.').map(str::to_owned).collect())
+    };
+    let needs = |param: Option<String>| {
+        param.ok_or_else(|| format!("paging setting `{text}`: style `{style}` needs :PARAM"))
+    };
+    let (style, allowed): (Style, &[&str]) = match style {
+        "pages" => (
+            Style::PageNumber {
+                page: needs(param)?,
+                size: keys.get("size").map(|size| (*size).to_owned()),
+                total_items: path("total"),
+                total_pages: path("pages"),
+            },
+            &["size", "items", "total", "pages"],
+        ),
+        "offset" => (
+            Style::Offset {
+                offset: needs(param)?,
+                limit: keys.get("limit").map(|limit| (*limit).to_owned()),
+                total_items: path("total"),
+            },
+            &["limit", "items", "total"],
+        ),
+        "cursor" => {
+            let next = match keys.get("next") {
+                Some(&"last-id") => Cursor::LastItemId,
+                Some(_) => Cursor::Field(path("next").unwrap_or_default()),
+                None => return Err(format!("paging setting `{text}`: a cursor needs next=FIELD")),
+            };
+            let has_more = path("has-more");
+            let param = needs(param)?;
+            (Style::Cursor { param, next, has_more }, &["next", "has-more", "items"])
+        }
+        "links" => match path("next") {
+            Some(field) => (Style::NextLink { field }, &["next", "items"]),
+            None => (Style::LinkHeader, &["items"]),
+        },
+        other => {
+            return Err(format!(
+                "paging setting `{text}`: unknown style `{other}` (pages, offset, cursor, links or off)"
+            ))
+        }
+    };
+    if let Some(key) = keys.keys().find(|key| !allowed.contains(key)) {
+        return Err(format!(
+            "paging setting `{text}`: `{key}` does not apply to this style"
+        ));
+    }
+    let items = keys.get("items").map(|items| match *items {
+        "." => Items::Body,
+        path => Items::Field(path.split('.').map(str::to_owned).collect()),
+    });
+    Ok((operation.to_owned(), Some((style, items))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> Vec<String> {
+        text.split('.').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn settings_read_each_style_and_refuse_what_does_not_apply() {
+        let (operation, setting) =
+            parse_setting("list=cursor:after,next=meta.next,has-more=more,items=data").unwrap();
+        assert_eq!(operation, "list");
+        let expected = Style::Cursor {
+            param: "after".into(),
+            next: Cursor::Field(path("meta.next")),
+            has_more: Some(path("more")),
+        };
+        assert_eq!(setting, Some((expected, Some(Items::Field(path("data"))))));
+        let (_, setting) = parse_setting("list=pages:page,size=per_page,items=.").unwrap();
+        let Some((Style::PageNumber { page, size, .. }, Some(Items::Body))) = setting else {
+            panic!("expected page numbers over the body, got {setting:?}");
+        };
+        assert_eq!((page.as_str(), size.as_deref()), ("page", Some("per_page")));
+        assert_eq!(
+            parse_setting("list=links").unwrap().1,
+            Some((Style::LinkHeader, None))
+        );
+        assert_eq!(parse_setting("list=off").unwrap(), ("list".into(), None));
+        for (bad, says) in [
+            ("list", "is not OPERATION=STYLE"),
+            ("list=pages", "needs :PARAM"),
+            ("list=cursor:after", "needs next=FIELD"),
+            ("list=offset:o,next=x", "`next` does not apply"),
+            ("list=numbers:page", "unknown style `numbers`"),
+            ("list=pages:page,size", "is not KEY=FIELD"),
+        ] {
+            let error = parse_setting(bad).unwrap_err();
+            assert!(error.contains(says), "{bad}: {error}");
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! runtime-path = "crate::rt"       # optional, as Builder::runtime_path
 //! regenerate = "`cargo xtask gen`" # optional, as Builder::regenerate_command
 //! deny-warnings = true             # optional, as Builder::deny_warnings
+//! paging = ["list_items=off"]      # optional, as Builder::paging (one call each)
 //! ```
 //!
 //! The tables are read through `cargo metadata`, so the tool needs no TOML parser and sees the
@@ -120,6 +121,15 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         Some(Value::Bool(deny)) => *deny,
         Some(_) => return Err("`deny-warnings` must be true or false".to_string()),
     };
+    config.paging = match table.get("paging") {
+        None => Vec::new(),
+        Some(Value::Array(settings)) => settings
+            .iter()
+            .map(|setting| setting.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or("`paging` must be a list of strings")?,
+        Some(_) => return Err("`paging` must be a list of strings".to_string()),
+    };
     // A misspelt setting would silently change the output: refuse what is not known.
     let known = [
         "spec",
@@ -128,6 +138,7 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         "runtime-path",
         "regenerate",
         "deny-warnings",
+        "paging",
     ];
     if let Some(unknown) = table.keys().find(|key| !known.contains(&key.as_str())) {
         return Err(format!(
@@ -161,7 +172,7 @@ mod tests {
         let jobs = from_metadata(&metadata(serde_json::json!([
             {"spec": "spec/a.yaml", "output": "gen/a.rs"},
             {"spec": "b.json", "output": "b.rs", "env-prefix": "B", "runtime-path": "crate::rt",
-             "regenerate": "make", "deny-warnings": true},
+             "regenerate": "make", "deny-warnings": true, "paging": ["list=off"]},
         ])))
         .unwrap();
         assert_eq!(jobs.len(), 2);
@@ -174,6 +185,7 @@ mod tests {
         expected.runtime_path = "crate::rt".to_string();
         expected.regenerate = "make".to_string();
         expected.deny_warnings = true;
+        expected.paging = vec!["list=off".to_string()];
         assert_eq!(jobs[1].config, expected);
     }
 
