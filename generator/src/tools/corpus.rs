@@ -351,6 +351,13 @@ mod tests {
         assert_eq!(counts, [(5, 5, 0), (4, 0, 4)]);
         let table = report(&entries);
         assert!(table.starts_with("spec"), "{table}");
-        assert!(table.lines().next().unwrap().contains("ops  paged  streams"), "{table}");
+        assert!(
+            table
+                .lines()
+                .next()
+                .unwrap()
+                .contains("ops  paged  streams"),
+            "{table}"
+        );
     }
 }
