@@ -13,7 +13,9 @@ use crate::ir::{
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
+/// The operation's enums and its `impl Client` block, with `stream` (its `_stream` method, if
+/// any) in the same block.
+pub(super) fn operation(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let without_bodies;
     let op = match op.method == HttpMethod::Head {
         true => {
@@ -24,7 +26,7 @@ pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
     };
     let success_enum = success_enum(op);
     let error_enum = error_enum(op);
-    let method = method(op, api);
+    let method = method(op, api, stream);
     quote! { #success_enum #error_enum #method }
 }
 
@@ -188,7 +190,7 @@ fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, api: &Api) -> TokenStream {
+fn method(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let docs = doc(&op.doc);
     let name = ident(&op.name);
     let error = ident(&op.error_name);
@@ -197,7 +199,6 @@ fn method(op: &Operation, api: &Api) -> TokenStream {
     let validate = validation(op);
     let build = build_request(op, api);
     let arms = response_arms(op);
-    let stream = super::stream::method(op, api);
     quote! {
         impl Client {
             #docs

@@ -122,13 +122,18 @@ fn streamed_doc(op: &Operation, body: &StreamedBody) -> Vec<String> {
         String::new(),
         format!(
             "Sends `Accept: {}`{}. A documented error status is the outer error, as for \
-             `{plain}`; then an item that does not decode is a `Decode` error and the stream \
-             goes on, while a cut connection (or a body ending inside an item) is a `Transport` \
-             error that ends it. The client's timeout covers the response head only.",
+             `{plain}`; then {} The client's timeout covers the response head only.",
             body.media_type,
             match body.stream_flag {
                 Some(_) => " and the body with `stream` set to `true`",
                 None => "",
+            },
+            match body.framing {
+                Framing::Bytes => "a cut connection is a `Transport` error that ends the stream.",
+                _ =>
+                    "an item that does not decode is a `Decode` error and the stream goes on, \
+                      while a cut connection (or a body ending inside an item) is a \
+                      `Transport` error that ends it.",
             }
         ),
     ];
