@@ -293,7 +293,7 @@ pub fn article(word: &str) -> &'static str {
 
 /// Where the schema at a JSON pointer (without `#`) sits, in words, as a sentence: "An item of
 /// the `loc` property of `ValidationError`." or "The body of the `422` response of `POST
-/// /skills`.". Segments it does not know are named as they are.
+/// /pets`.". Segments it does not know are named as they are.
 pub fn place(pointer: &str) -> String {
     let segments: Vec<String> = pointer
         .split('/')

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::names::Ident;
+
 /// An API: its named types and its operations, each sorted by Rust name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -86,7 +88,7 @@ pub struct SecurityScheme {
     pub kind: CredentialKind,
     /// The builder method: `api_key`, `bearer_token` or `basic_auth` when it is the API's only
     /// scheme of its kind, otherwise a name of its own made from the scheme's.
-    pub setter: String,
+    pub setter: Ident,
     /// Whether `setter` is the shared one of its kind.
     pub shared: bool,
 }
@@ -152,7 +154,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The Rust name.
-    pub name: String,
+    pub name: Ident,
     /// The name on the wire; a `serde(rename)` is emitted when it differs from `name`.
     pub wire_name: String,
     /// The doc comment, one entry per line.
@@ -322,7 +324,7 @@ impl Constraints {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The Rust method name.
-    pub name: String,
+    pub name: Ident,
     /// The operationId, when the document gives one.
     pub operation_id: Option<String>,
     /// The HTTP method.
@@ -421,7 +423,7 @@ impl HttpMethod {
     }
 }
 
-/// A path template (`/skills/{skill_id}/run`), parsed once: literal text and parameters.
+/// A path template (`/pets/{pet_id}/photos`), parsed once: literal text and parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PathTemplate {
     /// The parts, in order.
@@ -458,7 +460,7 @@ impl PathTemplate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathParam {
     /// The Rust argument name.
-    pub name: String,
+    pub name: Ident,
     /// The name in the path template.
     pub wire: String,
     /// The value's type.
@@ -471,7 +473,7 @@ pub struct Params {
     /// The Rust name of the struct (defined among the API's types).
     pub type_name: String,
     /// The Rust name of the method argument.
-    pub arg: String,
+    pub arg: Ident,
     /// Whether the struct has constraints to check.
     pub validates: bool,
     /// How each field goes on the wire.
@@ -482,7 +484,7 @@ pub struct Params {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamBinding {
     /// The struct field.
-    pub field: String,
+    pub field: Ident,
     /// The parameter's name on the wire.
     pub wire: String,
     /// Where it goes.

@@ -9,7 +9,8 @@
 //! - a name that starts with a digit gets a prefix (`_` for snake_case, `N` for types), because
 //!   Rust identifiers cannot start with one;
 //! - keywords become raw identifiers (`r#type`), except the four that cannot be raw (`self`,
-//!   `Self`, `super`, `crate`), which get a trailing underscore;
+//!   `Self`, `super`, `crate`), which get a trailing underscore; a snake_case name is an
+//!   [`Ident`], which knows whether it is raw, so nothing downstream reads `r#` out of text;
 //! - names that still collide within one scope are told apart by [`Namespace`], which appends
 //!   `2`, `3`, ... in the order the names were asked for (the callers ask in a sorted order).
 
@@ -28,6 +29,37 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that `r#` cannot make into identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// A snake_case Rust identifier (field, parameter or method) as the policy decided it: its text,
+/// and whether it is written raw (`r#type`) because the text is a keyword. Only this module
+/// makes one, so a raw identifier is always a keyword and a plain one never is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    name: String,
+    raw: bool,
+}
+
+impl Ident {
+    /// The name without `r#`: what messages and derived names (`default_type`) use.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether it is written as a raw identifier.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+}
+
+impl std::fmt::Display for Ident {
+    /// The identifier as Rust source writes it: `r#type`, `name`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.raw {
+            true => write!(f, "r#{}", self.name),
+            false => f.write_str(&self.name),
+        }
+    }
+}
+
 /// The UpperCamelCase Rust name for a type or enum variant named `raw` in the document.
 pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
@@ -36,8 +68,8 @@ pub fn type_name(raw: &str) -> String {
 
 /// The prefix of the environment variables a generated `Client::from_env` reads, from the
 /// document's title: its words before the word "API", without version words, in
-/// SCREAMING_SNAKE_CASE (`Swagger Petstore` gives `SWAGGER_PETSTORE`, `Browser Use Public API
-/// v2` gives `BROWSER_USE_PUBLIC`). A title with nothing usable gives `API`.
+/// SCREAMING_SNAKE_CASE (`Swagger Petstore` gives `SWAGGER_PETSTORE`, `Acme Public API v2`
+/// gives `ACME_PUBLIC`). A title with nothing usable gives `API`.
 pub fn env_prefix(title: &str) -> String {
     let words: Vec<&str> = title
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -66,9 +98,19 @@ pub fn env_prefix(title: &str) -> String {
 }
 
 /// The snake_case Rust name for a field, parameter or method named `raw` in the document.
-pub fn snake_name(raw: &str) -> String {
-    let name = words(raw).to_snake_case();
-    finish(name, "value", "_")
+pub fn snake_name(raw: &str) -> Ident {
+    let name = finish(words(raw).to_snake_case(), "value", "_");
+    let raw = KEYWORDS.contains(&name.as_str());
+    Ident { name, raw }
+}
+
+/// The snake_case name made of decided names or words joined by `_` (`user_id` and `query` give
+/// `user_id_query`). A name with `_` in it is no keyword, so the result is never raw.
+pub fn joined(parts: &[&str]) -> Ident {
+    Ident {
+        name: parts.join("_"),
+        raw: false,
+    }
 }
 
 /// Replaces every character that cannot be part of an identifier with a word break. Non-ASCII
@@ -110,7 +152,8 @@ fn plural_acronyms(text: &str) -> String {
     out
 }
 
-/// Applies the empty-name, leading-digit and keyword rules to a case-converted name.
+/// Applies the empty-name, leading-digit and not-raw keyword rules to a case-converted name (the
+/// callers mark the other keywords raw).
 fn finish(name: String, empty: &str, digit_prefix: &str) -> String {
     if name.is_empty() {
         return empty.to_string();
@@ -121,16 +164,13 @@ fn finish(name: String, empty: &str, digit_prefix: &str) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         return format!("{name}_");
     }
-    if KEYWORDS.contains(&name.as_str()) {
-        return format!("r#{name}");
-    }
     name
 }
 
 /// The method name for an operation: FastAPI's generated ids (`{name}_{path words}_{method}`)
 /// lose their path-and-method suffix, other ids are only case-converted, and operations without
 /// an id are named from the method and path (`get_users_by_id` for `GET /users/{id}`).
-pub fn method_candidate(operation_id: Option<&str>, method: &str, path: &str) -> String {
+pub fn method_candidate(operation_id: Option<&str>, method: &str, path: &str) -> Ident {
     match operation_id {
         Some(id) => snake_name(strip_fastapi_suffix(id, method, path).unwrap_or(id)),
         None => snake_name(&format!("{method} {}", path_words(path))),
@@ -217,16 +257,22 @@ impl Namespace {
         let mut candidate = name.clone();
         let mut n = 2;
         while self.taken.contains(&candidate) {
-            candidate = match name.strip_prefix("r#") {
-                // A numbered keyword is no longer a keyword: `r#type` becomes `type2`, and
-                // `Self_` becomes `Self2` (`Self_2` is not UpperCamelCase).
-                Some(bare) => format!("{bare}{n}"),
-                None => format!("{}{n}", name.strip_suffix('_').unwrap_or(&name)),
-            };
+            // `Self_` becomes `Self2` (`Self_2` is not UpperCamelCase), `self_` `self2`.
+            candidate = format!("{}{n}", name.strip_suffix('_').unwrap_or(&name));
             n += 1;
         }
         self.taken.insert(candidate.clone());
         candidate
+    }
+
+    /// [`Namespace::claim`] for an identifier: a numbered keyword is no longer a keyword, so
+    /// `r#type` taken gives a plain `type2`.
+    pub fn claim_ident(&mut self, ident: Ident) -> Ident {
+        if self.taken.insert(ident.name.clone()) {
+            return ident;
+        }
+        let name = self.claim(ident.name);
+        Ident { name, raw: false }
     }
 
     /// Whether `name` is taken.
@@ -306,8 +352,11 @@ mod tests {
             ("", "value"),
         ];
         for (raw, want) in table {
-            assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
+            assert_eq!(snake_name(raw).to_string(), want, "snake_name({raw:?})");
         }
+        let keyword = snake_name("type");
+        assert_eq!((keyword.as_str(), keyword.is_raw()), ("type", true));
+        assert!(!snake_name("self").is_raw());
     }
 
     #[test]
@@ -343,12 +392,12 @@ mod tests {
     #[test]
     fn method_names_without_an_id_come_from_method_and_path() {
         assert_eq!(
-            method_candidate(None, "get", "/users/{id}/pets"),
+            method_candidate(None, "get", "/users/{id}/pets").as_str(),
             "get_users_by_id_pets"
         );
-        assert_eq!(method_candidate(None, "post", "/"), "post");
+        assert_eq!(method_candidate(None, "post", "/").as_str(), "post");
         assert_eq!(
-            method_candidate(Some("listPets"), "get", "/pets"),
+            method_candidate(Some("listPets"), "get", "/pets").as_str(),
             "list_pets"
         );
     }
@@ -373,8 +422,17 @@ mod tests {
         assert_eq!(scope.claim("Pet".into()), "Pet2");
         assert_eq!(scope.claim("Pet".into()), "Pet3");
         let mut fields = Namespace::default();
-        assert_eq!(fields.claim("r#type".into()), "r#type");
-        assert_eq!(fields.claim("r#type".into()), "type2");
+        let first = fields.claim_ident(snake_name("type"));
+        assert_eq!(
+            (first.to_string(), first.is_raw()),
+            ("r#type".to_string(), true)
+        );
+        let second = fields.claim_ident(snake_name("type"));
+        assert_eq!(
+            (second.to_string(), second.is_raw()),
+            ("type2".to_string(), false)
+        );
+        assert_eq!(joined(&["self_", "query"]).to_string(), "self__query");
         let mut variants = Namespace::default();
         assert_eq!(variants.claim("Self_".into()), "Self_");
         assert_eq!(variants.claim("Self_".into()), "Self2");

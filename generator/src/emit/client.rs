@@ -3,7 +3,7 @@
 //! with one credential setter per kind of security scheme the operations use, or per scheme
 //! where the API has several of a kind.
 
-use super::{bare, doc, ident};
+use super::doc;
 use crate::ir::{Auth, ClientInfo, CredentialKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,7 +39,11 @@ struct Env {
 
 impl Env {
     fn new(info: &ClientInfo, prefix: &str) -> Self {
-        let shared = |setter: &str| info.schemes.iter().any(|s| s.shared && s.setter == setter);
+        let shared = |setter: &str| {
+            info.schemes
+                .iter()
+                .any(|s| s.shared && s.setter.as_str() == setter)
+        };
         Env {
             api_key: shared("api_key").then(|| format!("{prefix}_API_KEY")),
             token: shared("bearer_token").then(|| format!("{prefix}_TOKEN")),
@@ -51,7 +55,9 @@ impl Env {
     /// The variable of a scheme with a setter of its own (none for basic authentication,
     /// whose two parts would need two).
     fn own(&self, scheme: &SecurityScheme) -> Option<String> {
-        let name = bare(&scheme.setter)
+        let name = scheme
+            .setter
+            .as_str()
             .trim_end_matches('_')
             .to_ascii_uppercase();
         let takes_one = scheme.auth != Auth::Basic;
@@ -165,7 +171,7 @@ fn api_info(info: &ClientInfo, env: &Env) -> TokenStream {
             Auth::Bearer => quote! { runtime::Auth::Bearer },
             Auth::Basic => quote! { runtime::Auth::Basic },
         };
-        let setter = bare(&scheme.setter);
+        let setter = scheme.setter.as_str();
         let variable = match scheme.setter.as_str() {
             _ if !scheme.shared => env.own(scheme).map(|name| quote! { #name }),
             "api_key" => Some(quote! { API_KEY_ENV }),
@@ -371,8 +377,8 @@ fn credential_setter(info: &ClientInfo, kind: CredentialKind) -> TokenStream {
 /// The setter of a scheme that has one of its own, documented with the scheme's name, where
 /// its credential goes and the variable `from_env` reads it from.
 fn own_setter(scheme: &SecurityScheme, env: &Env) -> TokenStream {
-    let name = ident(&scheme.setter);
-    let setter = bare(&scheme.setter);
+    let name = &scheme.setter;
+    let setter = scheme.setter.as_str();
     let variable = env
         .own(scheme)
         .map(|name| format!("; [`Client::from_env`] reads it from `{name}`"))

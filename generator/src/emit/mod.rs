@@ -45,17 +45,23 @@ pub(crate) fn serde_crate() -> TokenStream {
     quote! { #[serde(crate = "runtime::serde")] }
 }
 
-/// An identifier from a decided name; `r#type` becomes a raw identifier.
+/// An identifier from a decided type or variant name (never a keyword).
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    Ident::new(name, Span::call_site())
 }
 
-/// The name as it reads in text (messages, function names): without `r#`.
-pub(crate) fn bare(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
+impl quote::ToTokens for crate::names::Ident {
+    /// The identifier, raw when the naming policy made it raw.
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let span = Span::call_site();
+        quote::TokenStreamExt::append(
+            tokens,
+            match self.is_raw() {
+                true => Ident::new_raw(self.as_str(), span),
+                false => Ident::new(self.as_str(), span),
+            },
+        );
+    }
 }
 
 /// The widest doc text that keeps a doc line within 100 columns where generated code puts

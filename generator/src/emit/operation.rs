@@ -5,7 +5,7 @@
 //! parameters are shadowed by their percent-encoded form and used once, in the path, before any
 //! local exists; the other parameters are reached through their struct argument.
 
-use super::{bare, doc, ident, rust_type};
+use super::{doc, ident, rust_type};
 use crate::ir::{
     Api, Body, Content, Encoding, ErrorResponse, HttpMethod, Operation, ParamLocation, Params,
     PathParam, Response, Segment, Status, Type, TypeKind,
@@ -192,7 +192,7 @@ fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
 
 fn method(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let docs = doc(&op.doc);
-    let name = ident(&op.name);
+    let name = &op.name;
     let error = ident(&op.error_name);
     let success = success_type(op);
     let arguments = arguments(op);
@@ -229,7 +229,7 @@ pub(super) fn arguments_living(op: &Operation, life: &TokenStream) -> Vec<TokenS
         .map(|param| path_argument(param, life))
         .collect();
     if let Some(params) = &op.params {
-        let (arg, ty) = (ident(&params.arg), ident(&params.type_name));
+        let (arg, ty) = (&params.arg, ident(&params.type_name));
         out.push(quote! { #arg: &#life #ty });
     }
     if let Some(body) = &op.body {
@@ -251,7 +251,7 @@ pub(super) fn arguments_living(op: &Operation, life: &TokenStream) -> Vec<TokenS
 
 /// Path parameters: strings by `&str`, small values by value, the rest by reference.
 fn path_argument(param: &PathParam, life: &TokenStream) -> TokenStream {
-    let name = ident(&param.name);
+    let name = &param.name;
     match &param.ty {
         Type::String => quote! { #name: &#life str },
         Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
@@ -267,7 +267,7 @@ fn path_argument(param: &PathParam, life: &TokenStream) -> TokenStream {
 
 pub(super) fn validation(op: &Operation) -> TokenStream {
     let params = op.params.as_ref().filter(|p| p.validates).map(|p| {
-        let arg = ident(&p.arg);
+        let arg = &p.arg;
         quote! { runtime::Validate::validate(#arg)?; }
     });
     let body = op
@@ -332,8 +332,8 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             Segment::Param(index) => match op.path_params.get(*index) {
-                Some(param) if param.name.starts_with("r#") => {
-                    template.push_str(&format!("{{__{}}}", bare(&param.name)));
+                Some(param) if param.name.is_raw() => {
+                    template.push_str(&format!("{{__{}}}", param.name.as_str()));
                 }
                 Some(param) => template.push_str(&format!("{{{}}}", param.name)),
                 None => {}
@@ -341,7 +341,7 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
         }
     }
     let encode = op.path_params.iter().map(|param| {
-        let name = ident(&param.name);
+        let name = &param.name;
         let reference = match &param.ty {
             Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => quote! { &#name },
             _ => quote! { #name },
@@ -351,10 +351,10 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
     let named = op
         .path_params
         .iter()
-        .filter(|p| p.name.starts_with("r#"))
+        .filter(|p| p.name.is_raw())
         .map(|param| {
-            let hole = format_ident!("__{}", bare(&param.name));
-            let name = ident(&param.name);
+            let hole = format_ident!("__{}", param.name.as_str());
+            let name = &param.name;
             quote! { #hole = #name }
         });
     (
@@ -396,9 +396,9 @@ fn security(security: &[Vec<String>]) -> TokenStream {
 }
 
 fn parameters(params: &Params) -> TokenStream {
-    let arg = ident(&params.arg);
+    let arg = &params.arg;
     let calls = params.bindings.iter().map(|binding| {
-        let field = ident(&binding.field);
+        let field = &binding.field;
         let wire = &binding.wire;
         let method = match binding.location {
             ParamLocation::Query { explode: true } => quote! { query },
@@ -438,7 +438,7 @@ fn multipart_parts(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
         return quote! { .text("body", #value)? };
     };
     let parts = fields.iter().filter(|f| !f.flatten).map(|f| {
-        let (field, wire) = (ident(&f.name), &f.wire_name);
+        let (field, wire) = (&f.name, &f.wire_name);
         match (&f.ty, f.is_optional()) {
             (Type::Bytes, false) => quote! { .file(#wire, #value.#field.as_slice()) },
             (Type::Bytes, true) => quote! { .file(#wire, #value.#field.as_deref()) },

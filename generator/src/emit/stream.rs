@@ -5,7 +5,7 @@
 use super::operation::{
     arguments_living, build_request, error_case, refusals, response_arms, success_type, validation,
 };
-use super::{bare, doc, ident, rust_type};
+use super::{doc, ident, rust_type};
 use crate::ir::{
     Api, CursorSource, FieldStep, Framing, Operation, Paging, PagingStyle, Status,
     StreamMethodKind, StreamedBody,
@@ -108,7 +108,7 @@ fn stream_flag(op: &Operation, body: &StreamedBody) -> TokenStream {
 }
 
 fn streamed_doc(op: &Operation, body: &StreamedBody) -> Vec<String> {
-    let plain = bare(&op.name);
+    let plain = op.name.as_str();
     let what = match body.framing {
         Framing::Events => "server-sent events, each event's data decoded as the response schema; a `[DONE]` event ends the stream",
         Framing::Lines => "JSON lines, one item per line",
@@ -166,7 +166,7 @@ fn walker(op: &Operation, style: &PagingStyle, split: &TokenStream) -> TokenStre
     let Some(params) = &op.params else {
         return quote! {};
     };
-    let p = ident(&params.arg);
+    let p = &params.arg;
     let slot = quote! { runtime::paging::Slot };
     let peek = |field: &Option<String>| match field {
         Some(field) => {
@@ -198,7 +198,7 @@ fn walker(op: &Operation, style: &PagingStyle, split: &TokenStream) -> TokenStre
         PagingStyle::Links { .. } => return quote! {},
     };
     let set = ident(set);
-    let method = ident(&op.name);
+    let method = &op.name;
     let call_args = call_arguments(op);
     quote! {
         #setup
@@ -220,12 +220,12 @@ fn call_arguments(op: &Operation) -> Vec<TokenStream> {
         .path_params
         .iter()
         .map(|param| {
-            let name = ident(&param.name);
+            let name = &param.name;
             quote! { #name }
         })
         .collect();
     if let Some(params) = &op.params {
-        let arg = ident(&params.arg);
+        let arg = &params.arg;
         out.push(quote! { &#arg });
     }
     if op.body.is_some() {
@@ -348,22 +348,22 @@ fn take(place: &TokenStream, steps: &[FieldStep]) -> TokenStream {
 }
 
 fn pages_doc(op: &Operation, paging: &Paging) -> Vec<String> {
-    let plain = bare(&op.name);
+    let plain = op.name.as_str();
     let how = match &paging.style {
         PagingStyle::Numbered { page, .. } => format!(
             "asks for the next page number in `{}` after each page; it stops at an empty page, \
              a page shorter than the size asked for, or the total the response reports",
-            bare(page)
+            page.trim_start_matches("r#")
         ),
         PagingStyle::Offset { offset, .. } => format!(
             "advances `{}` by the number of items each page held; it stops at an empty or \
              short page, or the total the response reports",
-            bare(offset)
+            offset.trim_start_matches("r#")
         ),
         PagingStyle::Cursor { param, .. } => format!(
             "passes the cursor each page gives in `{}`; it stops when a page gives none, says \
              there are no more, or repeats a cursor already used",
-            bare(param)
+            param.trim_start_matches("r#")
         ),
         PagingStyle::Links { .. } => "follows each page's next link (the `Link` header's \
              `rel=\"next\"`, or the body's next link) on the API's own origin only; it stops \

@@ -1,6 +1,6 @@
 //! Named types: structs, unions, enums and aliases, with their constructors and validation.
 
-use super::{bare, doc, ident, rust_type};
+use super::{doc, ident, rust_type};
 use crate::ir::{
     Api, Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
     WireValue,
@@ -83,16 +83,16 @@ fn field(owner: &Ident, field: &Field, serde: bool) -> TokenStream {
         lines.extend([String::new(), sentence]);
     }
     let docs = doc(&lines);
-    let name = ident(&field.name);
+    let name = &field.name;
     let ty = field_type(field);
-    let rename = (!field.flatten && bare(&field.name) != field.wire_name).then(|| {
+    let rename = (!field.flatten && field.name.as_str() != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
     let presence = if field.flatten {
         quote! { #[serde(flatten)] }
     } else if field.default.is_some() && !field.nullable {
-        let path = format!("{owner}::default_{}", bare(&field.name));
+        let path = format!("{owner}::default_{}", field.name.as_str());
         quote! { #[serde(default = #path)] }
     } else if !field.required {
         quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] }
@@ -171,7 +171,7 @@ fn default_fns(fields: &[Field]) -> Vec<TokenStream> {
         .filter(|f| !f.nullable)
         .filter_map(|f| {
             let value = literal(f.default.as_ref()?);
-            let fn_name = format_ident!("default_{}", bare(&f.name));
+            let fn_name = format_ident!("default_{}", f.name.as_str());
             let ty = rust_type(&f.ty);
             Some(quote! { fn #fn_name() -> #ty { #value } })
         })
@@ -225,13 +225,13 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
         return Constructor::Literal;
     }
     let inits = fields.iter().map(|f| {
-        let field_name = ident(&f.name);
+        let field_name = &f.name;
         if f.is_optional() {
             quote! { #field_name: None }
         } else if f.flatten {
             quote! { #field_name: ::std::collections::BTreeMap::new() }
         } else if f.default.is_some() {
-            let fn_name = format_ident!("default_{}", bare(&f.name));
+            let fn_name = format_ident!("default_{}", f.name.as_str());
             quote! { #field_name: Self::#fn_name() }
         } else if f.ty == Type::String {
             quote! { #field_name: #field_name.into() }
@@ -253,7 +253,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
         });
     }
     let params = needed.iter().map(|f| {
-        let name = ident(&f.name);
+        let name = &f.name;
         match f.ty {
             Type::String => quote! { #name: impl ::std::convert::Into<::std::string::String> },
             _ => {
@@ -277,7 +277,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
 
 fn struct_validate(name: &Ident, fields: &[Field], api: &Api) -> TokenStream {
     let checks = fields.iter().map(|f| {
-        let member = ident(&f.name);
+        let member = &f.name;
         if f.is_optional() {
             let checks = value_checks(f, &quote! { value }, &quote! { *value }, api);
             (!checks.is_empty()).then(|| quote! { if let Some(value) = &self.#member { #checks } })
@@ -312,7 +312,7 @@ fn value_checks(
     by_val: &TokenStream,
     api: &Api,
 ) -> TokenStream {
-    let label = bare(&field.name);
+    let label = field.name.as_str();
     let mut out = constraint_checks(label, &field.constraints, &field.ty, by_ref, by_val);
     if let Type::Vec(inner) | Type::Map(inner) = &field.ty {
         let c = &field.item_constraints;

@@ -81,8 +81,8 @@ impl Builder<'_> {
             .map(|(name, auth)| {
                 let shared = found.iter().filter(|(_, a)| kind(a) == kind(auth)).count() == 1;
                 let setter = match shared {
-                    true => shared_setter(kind(auth)).to_string(),
-                    false => setters.claim(names::snake_name(name)),
+                    true => names::snake_name(shared_setter(kind(auth))),
+                    false => setters.claim_ident(names::snake_name(name)),
                 };
                 SecurityScheme {
                     name: (*name).clone(),

@@ -8,7 +8,7 @@ use crate::ir::{
     Body, Content, Encoding, ErrorResponse, Operation, ParamBinding, ParamLocation, Params,
     PathParam, PathTemplate, Response, Segment, Status, Type, TypeDef, TypeKind,
 };
-use crate::names::{self, Namespace};
+use crate::names::{self, Ident, Namespace};
 use crate::pointer::JsonPointer;
 use indexmap::IndexMap;
 use openapiv3 as oa;
@@ -46,7 +46,7 @@ impl<'a> Builder<'a> {
         // Method names are claimed in path-then-method order, so the same document always gives
         // the same names; a shortened FastAPI name that is not unique keeps its full id.
         found.sort_by(|a, b| (a.path, a.method.key()).cmp(&(b.path, b.method.key())));
-        let candidates: Vec<String> = found
+        let candidates: Vec<Ident> = found
             .iter()
             .map(|f| names::method_candidate(f.op.operation_id.as_deref(), f.method.key(), f.path))
             .collect();
@@ -56,7 +56,7 @@ impl<'a> Builder<'a> {
         let mut method_names = Namespace::with_reserved(super::CLIENT_METHODS);
         let mut detected = Vec::new();
         for (f, wanted) in found.iter().zip(wanted) {
-            let name = method_names.claim(wanted);
+            let name = method_names.claim_ident(wanted);
             let (operation, stream) = self.operation(name, f);
             detected.extend(stream.map(|stream| (operation.name.clone(), stream)));
             self.operations.push(operation);
@@ -64,7 +64,7 @@ impl<'a> Builder<'a> {
         // `_stream` names are claimed after every operation's, so an operation keeps its name
         // whether or not another one streams.
         for (operation, found) in detected {
-            let name = method_names.claim(format!("{}_stream", operation.trim_start_matches("r#")));
+            let name = method_names.claim(format!("{}_stream", operation.as_str()));
             self.pending_streams.push(super::stream_methods::Pending {
                 operation,
                 name,
@@ -96,14 +96,17 @@ impl<'a> Builder<'a> {
 
     fn operation(
         &mut self,
-        name: String,
+        name: Ident,
         f: &Found<'a>,
     ) -> (Operation, Option<super::stream_methods::Detected>) {
         let pointer = JsonPointer::from_tokens(["paths", f.path, f.method.key()]);
-        let stem = names::type_name(&name).trim_end_matches('_').to_string();
+        let stem = names::type_name(name.as_str())
+            .trim_end_matches('_')
+            .to_string();
         let error_name = self.type_names.claim(format!("{stem}Error"));
         let mut arguments = Namespace::default();
-        let (path_params, params) = self.parameters(f, &name, &stem, &mut arguments, &pointer);
+        let method = name.to_string();
+        let (path_params, params) = self.parameters(f, &method, &stem, &mut arguments, &pointer);
         let body = self.request_body(f.op, &stem, &pointer);
         let (success, errors) = self.responses(f.op, &stem, &pointer);
         let success_enum =
@@ -209,7 +212,7 @@ impl<'a> Builder<'a> {
                 }
             };
             out.push(PathParam {
-                name: arguments.claim(names::snake_name(wire)),
+                name: arguments.claim_ident(names::snake_name(wire)),
                 wire: wire.to_string(),
                 ty,
             });
@@ -282,14 +285,10 @@ impl<'a> Builder<'a> {
             // The same name in two locations (`id` in the query and in a header) is told
             // apart by the location rather than by a number.
             let mut field_name = names::snake_name(&data.name);
-            if field_names.contains(&field_name) {
-                field_name = format!(
-                    "{}_{}",
-                    field_name.trim_start_matches("r#"),
-                    location_name(parameter)
-                );
+            if field_names.contains(field_name.as_str()) {
+                field_name = names::joined(&[field_name.as_str(), location_name(parameter)]);
             }
-            let name = field_names.claim(field_name);
+            let name = field_names.claim_ident(field_name);
             let mut field = super::schema::field_of(name, &data.name, ty, data.required, schema);
             self.applicable_constraints(&mut field, pointer);
             self.item_constraints(&mut field, schema, &schema_pointer);
@@ -323,7 +322,7 @@ impl<'a> Builder<'a> {
         });
         Params {
             type_name,
-            arg: arguments.claim("params".to_string()),
+            arg: arguments.claim_ident(names::snake_name("params")),
             validates: false,
             bindings,
         }
@@ -465,13 +464,13 @@ impl<'a> Builder<'a> {
 
 /// The method names wanted for `found`: each shortened name when it is unique; in a group of
 /// operations whose shortened names collide, the name plus the path words the others lack
-/// (`list_skills` and `list_skills_marketplace` for `/skills` and `/marketplace/skills`); the
+/// (`list_pets` and `list_pets_store` for `/pets` and `/store/pets`); the
 /// full operationId when even that collides.
-fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
+fn disambiguate(found: &[Found], candidates: &[Ident]) -> Vec<Ident> {
     let words = |f: &Found| -> Vec<String> {
         let word = |w: &str| {
             names::snake_name(w)
-                .trim_start_matches("r#")
+                .as_str()
                 .trim_end_matches('_')
                 .to_string()
         };
@@ -481,7 +480,7 @@ fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
             .map(word)
             .collect()
     };
-    let mut wanted: Vec<String> = Vec::with_capacity(found.len());
+    let mut wanted: Vec<Ident> = Vec::with_capacity(found.len());
     for (index, f) in found.iter().enumerate() {
         let group: Vec<usize> = (0..found.len())
             .filter(|&i| candidates[i] == candidates[index])
@@ -516,14 +515,14 @@ fn disambiguate(found: &[Found], candidates: &[String]) -> Vec<String> {
     wanted
 }
 
-/// `name` with `words` after its first word, where a verb usually stands (`list_skills` and
-/// `marketplace` give `list_marketplace_skills`), or after the whole name when it is one word.
-/// `r#` and the `_` after `self` are dropped: the result is no longer a keyword.
-fn with_words(name: &str, words: &str) -> String {
-    let name = name.trim_start_matches("r#").trim_end_matches('_');
+/// `name` with `words` after its first word, where a verb usually stands (`list_pets` and
+/// `store` give `list_store_pets`), or after the whole name when it is one word.
+/// The `_` after `self` is dropped: the result is no longer a keyword.
+fn with_words(name: &Ident, words: &str) -> Ident {
+    let name = name.as_str().trim_end_matches('_');
     match name.split_once('_') {
-        Some((verb, rest)) => format!("{verb}_{words}_{rest}"),
-        None => format!("{name}_{words}"),
+        Some((verb, rest)) => names::joined(&[verb, words, rest]),
+        None => names::joined(&[name, words]),
     }
 }
 
@@ -777,10 +776,43 @@ mod tests {
 
     fn param(wire: &str) -> PathParam {
         PathParam {
-            name: wire.to_string(),
+            name: names::snake_name(wire),
             wire: wire.to_string(),
             ty: Type::String,
         }
+    }
+
+    #[test]
+    fn keyword_names_stay_raw_identifiers_and_their_words_plain() {
+        let document = "
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /{type}:
+    get:
+      operationId: type
+      parameters:
+        - {name: type, in: path, required: true, schema: {type: string}}
+        - {name: type, in: query, schema: {type: string}}
+        - {name: type, in: header, schema: {type: string}}
+      responses: {'204': {description: done}}
+";
+        let document = serde_yaml::from_str(document).expect("the test document is YAML");
+        let built = super::super::build_with_warnings(document).map_err(|r| r.errors);
+        let api = built.expect("the document is valid").api;
+        let op = &api.operations[0];
+        assert_eq!(
+            (op.name.to_string(), op.error_name.as_str()),
+            ("r#type".into(), "TypeError")
+        );
+        assert!(op.path_params[0].name.is_raw());
+        let params = op.params.as_ref().expect("query and header parameters");
+        let fields: Vec<String> = params
+            .bindings
+            .iter()
+            .map(|b| b.field.to_string())
+            .collect();
+        assert_eq!(fields, ["r#type", "type_header"]);
     }
 
     #[test]

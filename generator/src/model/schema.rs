@@ -7,7 +7,7 @@ use crate::ir::{
     Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
     WireValue,
 };
-use crate::names::{self, Namespace};
+use crate::names::{self, Ident, Namespace};
 use crate::pointer::JsonPointer;
 use indexmap::IndexMap;
 use openapiv3 as oa;
@@ -265,7 +265,7 @@ impl<'a> Builder<'a> {
                 oa::ReferenceOr::Item(schema) => Some(schema.as_ref()),
                 oa::ReferenceOr::Reference { .. } => None,
             };
-            let name = field_names.claim(names::snake_name(wire));
+            let name = field_names.claim_ident(names::snake_name(wire));
             let mut field = field_of(name, wire, ty, required.contains(wire), data);
             self.applicable_constraints(&mut field, &pointer);
             self.item_constraints(&mut field, data, &pointer);
@@ -282,7 +282,7 @@ impl<'a> Builder<'a> {
             let message = format!("required property `{wire}` is not in `properties`");
             let help = "generated as a required field that holds any JSON value";
             self.warn(&pointer.child("required"), message, help);
-            let name = field_names.claim(names::snake_name(wire));
+            let name = field_names.claim_ident(names::snake_name(wire));
             fields.push(field_of(name, wire, Type::Any, true, None));
         }
         fields.extend(self.extra_field(owner, extra, &mut field_names, pointer));
@@ -378,7 +378,7 @@ impl<'a> Builder<'a> {
         else {
             return;
         };
-        let mut item = field_of(String::new(), "", (**inner).clone(), true, Some(items));
+        let mut item = field_of(field.name.clone(), "", (**inner).clone(), true, Some(items));
         self.applicable_constraints(&mut item, &pointer.child(keyword));
         field.item_constraints = item.constraints;
     }
@@ -419,7 +419,7 @@ impl<'a> Builder<'a> {
             ),
         };
         let mut field = field_of(
-            names.claim("extra".to_string()),
+            names.claim_ident(names::snake_name("extra")),
             "",
             Type::Map(Box::new(value)),
             false,
@@ -764,7 +764,7 @@ pub(super) fn schema_doc(wire: &str, schema: Option<&oa::Schema>) -> Option<Vec<
 
 /// One field from its property schema (`None` when the property is a bare `$ref`).
 pub(super) fn field_of(
-    name: String,
+    name: Ident,
     wire: &str,
     ty: Type,
     required: bool,

@@ -18,7 +18,7 @@ use openapiv3 as oa;
 #[derive(Debug)]
 pub(super) struct Pending {
     /// The operation's Rust method name.
-    pub operation: String,
+    pub operation: crate::names::Ident,
     /// The `_stream` method's name.
     pub name: String,
     /// What was detected.
@@ -334,7 +334,7 @@ fn param(api: &Api, op: &Operation, wire: &str, want: fn(&Type) -> bool) -> Opti
         return None;
     };
     let field = fields.iter().find(|f| f.name == binding.field)?;
-    want(&unalias(api, &field.ty)).then(|| field.name.clone())
+    want(&unalias(api, &field.ty)).then(|| field.name.to_string())
 }
 
 /// The Rust fields on the way from a value of `ty` to the property at `path` (wire names), and
@@ -351,7 +351,7 @@ pub(super) fn walk(api: &Api, ty: &Type, path: &[String]) -> Option<(Vec<FieldSt
         };
         let field = fields.iter().find(|f| !f.flatten && f.wire_name == *wire)?;
         steps.push(FieldStep {
-            field: field.name.clone(),
+            field: field.name.to_string(),
             optional: field.is_optional(),
         });
         at = unalias(api, &field.ty);
