@@ -507,9 +507,8 @@ impl Client {
     /// arrive, without the body size cap.
     ///
     /// Sends `Accept: audio/mpeg`. A documented error status is the outer error, as for `speech`;
-    /// then an item that does not decode is a `Decode` error and the stream goes on, while a cut
-    /// connection (or a body ending inside an item) is a `Transport` error that ends it. The
-    /// client's timeout covers the response head only.
+    /// then a cut connection is a `Transport` error that ends the stream. The client's timeout
+    /// covers the response head only.
     pub async fn speech_stream(
         &self,
         voice: &str,
