@@ -798,7 +798,7 @@ paths:
       responses: {'204': {description: done}}
 ";
         let document = serde_yaml::from_str(document).expect("the test document is YAML");
-        let built = super::super::build_with_warnings(document).map_err(|r| r.errors);
+        let built = super::super::build_with_warnings(document, &[]).map_err(|r| r.errors);
         let api = built.expect("the document is valid").api;
         let op = &api.operations[0];
         assert_eq!(
