@@ -79,6 +79,16 @@ impl Builder {
         self
     }
 
+    /// Adds a paging setting, correcting or adding to the detection of paged operations:
+    /// `OPERATION=off` (no `_stream` method), or `OPERATION=STYLE[:PARAM][,KEY=FIELD]...` with
+    /// the styles `pages`, `offset`, `cursor` and `links` (README, "Pages and streams"), such as
+    /// `"list_items=cursor:after,next=meta.next,items=data"`. An unknown operationId is an
+    /// error naming the closest one.
+    pub fn paging(mut self, setting: impl Into<String>) -> Self {
+        self.config.paging.push(setting.into());
+        self
+    }
+
     /// The command the generated file's header names for regenerating it.
     pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
         self.config.regenerate = command.into();

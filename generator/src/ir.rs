@@ -353,6 +353,8 @@ pub struct Operation {
     /// schemes that must all be sent; an empty alternative makes credentials optional. Empty
     /// when the operation needs none.
     pub security: Vec<Vec<String>>,
+    /// The `<method>_stream` method, when the operation is paged or its response streamed.
+    pub stream: Option<StreamMethod>,
 }
 
 /// An HTTP method an operation can have.
@@ -598,4 +600,121 @@ pub struct ErrorResponse {
     pub description: String,
     /// The body; `None` for a response without content.
     pub content: Option<Content>,
+}
+
+/// The `<method>_stream` method of an operation: a paged list walked item by item, or a
+/// streamed response read as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamMethod {
+    /// The Rust method name (`<method>_stream` unless another method has it).
+    pub name: String,
+    /// What it does.
+    pub kind: StreamMethodKind,
+}
+
+/// What a `_stream` method does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamMethodKind {
+    /// Walks the pages of a list operation.
+    Pages(Paging),
+    /// Reads a streamed response.
+    Body(StreamedBody),
+}
+
+/// How a streamed response is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamedBody {
+    /// The framing.
+    pub framing: Framing,
+    /// The media type sent in `Accept`.
+    pub media_type: String,
+    /// What each event's data or each record decodes into (bytes for [`Framing::Bytes`]).
+    pub item: Type,
+    /// The Rust name of the JSON body's boolean `stream` field, and whether it is an `Option`:
+    /// the stream method sends it as `true`.
+    pub stream_flag: Option<(String, bool)>,
+}
+
+/// How a streamed body is cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// Server-sent events (`text/event-stream`).
+    Events,
+    /// JSON lines.
+    Lines,
+    /// RFC 7464 JSON text sequences.
+    JsonSeq,
+    /// Raw byte chunks.
+    Bytes,
+}
+
+/// How a paged operation's pages are followed: the request's position parameter and what the
+/// response says, each response value as the path of Rust fields from the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The style and its parameters.
+    pub style: PagingStyle,
+    /// The path to the items (empty: the body is the list).
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: Type,
+    /// The type of one page (the operation's success type).
+    pub page: Type,
+    /// Where the response says more pages follow.
+    pub has_more: Option<Vec<FieldStep>>,
+    /// Where the response gives the total number of items.
+    pub total_items: Option<Vec<FieldStep>>,
+    /// Where the response gives the total number of pages.
+    pub total_pages: Option<Vec<FieldStep>>,
+}
+
+/// One field on the way from a page to a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// The paging styles, each with the Rust names of the parameters-struct fields it sets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingStyle {
+    /// A page number, with the page size when there is a size parameter.
+    Numbered {
+        /// The page number field.
+        page: String,
+        /// The page size field.
+        size: Option<String>,
+        /// The number of the API's first page.
+        base: u64,
+    },
+    /// An offset, with the page size when there is a limit parameter.
+    Offset {
+        /// The offset field.
+        offset: String,
+        /// The limit field.
+        limit: Option<String>,
+    },
+    /// A cursor or token parameter fed from the response.
+    Cursor {
+        /// The cursor field.
+        param: String,
+        /// Where the next cursor comes from.
+        next: CursorSource,
+    },
+    /// Next-page links: the `Link` header, or a body field holding the URL.
+    Links {
+        /// The body field of the next link, if any.
+        next: Option<Vec<FieldStep>>,
+    },
+}
+
+/// Where the next cursor comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorSource {
+    /// A response field, and whether it is an integer (sent on as its decimal text).
+    Field(Vec<FieldStep>, bool),
+    /// The last item's field (`id`).
+    LastItem(FieldStep),
 }

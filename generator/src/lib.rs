@@ -62,6 +62,10 @@ pub struct Config {
     /// The operations to generate by tag, as the document writes it (added to
     /// [`Config::operations`]).
     pub tags: Vec<String>,
+    /// Paging settings that add to or correct the detection of paged operations, each
+    /// `OPERATION=off` or `OPERATION=STYLE[:PARAM][,KEY=FIELD]...` (README, "Pages and
+    /// streams").
+    pub paging: Vec<String>,
 }
 
 impl Config {
@@ -75,6 +79,7 @@ impl Config {
             deny_warnings: false,
             operations: Vec::new(),
             tags: Vec::new(),
+            paging: Vec::new(),
         }
     }
 
@@ -197,7 +202,7 @@ pub(crate) fn model_of(config: &Config, text: &str) -> Result<Modelled, Diagnost
         .map_err(|errors| Diagnostics(located(config, text, errors.0, Severity::Error)))?;
     let sources = loaded.sources;
     let mut warnings = loaded.warnings;
-    let built = match model::build_with_warnings(loaded.value) {
+    let built = match model::build_with_warnings(loaded.value, &config.paging) {
         Ok(built) => built,
         Err(refused) => {
             // The errors first, as they are what stops generation; then every warning, so that

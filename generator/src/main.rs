@@ -5,6 +5,7 @@
 //! openapi-rust-gen [--check]
 //! openapi-rust-gen SPEC [--out FILE | --check] [--env-prefix PREFIX] [--runtime-path PATH]
 //!                  [--regenerate COMMAND] [--deny-warnings] [--operations ID,...] [--tags TAG,...]
+//!                  [--paging SETTING]...
 //! openapi-rust-gen new DIR --spec FILE [--name CRATE] [--published] [--operations ID,...]
 //!                  [--tags TAG,...]
 //! openapi-rust-gen corpus DIR
@@ -24,8 +25,8 @@ const USAGE: &str = "usage: openapi-rust-gen [--check]
 
   (no SPEC)   run every generation job the workspace's packages declare in
               [[package.metadata.openapi-rust-gen.jobs]] (spec, output, env-prefix,
-              runtime-path, regenerate, deny-warnings, operations, tags), writing each
-              output that changed
+              runtime-path, regenerate, deny-warnings, operations, tags, paging), writing
+              each output that changed
   SPEC        an OpenAPI 3.0 or 3.1 document, YAML or JSON
   --out FILE  write the generated Rust to FILE (only when it changed); default: stdout
   --check     do not write; exit 1 and print a unified diff when an output is stale
@@ -36,6 +37,11 @@ OPTIONS, the settings that change the output (a build script's Builder has the s
   --runtime-path PATH    how generated code names the runtime (default ::openapi_rust_runtime)
   --regenerate COMMAND   the command the generated header names for regenerating the file
   --deny-warnings        strict mode: fail on warnings (printed to stderr either way)
+  --paging SETTING       correct or add the paging of one operation (repeatable):
+                         OPERATION=off, or OPERATION=STYLE[:PARAM][,KEY=FIELD]... with STYLE
+                         pages (keys size, items, total, pages), offset (limit, items, total),
+                         cursor (next=FIELD or next=last-id, has-more, items) or links (next,
+                         items); FIELD is a dotted wire path, items=. the body itself
 SELECTION (default: every operation):
   --operations ID[,ID...]  only these operations (operationIds as the document writes them)
                            and the types they reach
@@ -60,6 +66,7 @@ struct Args {
     deny_warnings: bool,
     operations: Vec<String>,
     tags: Vec<String>,
+    paging: Vec<String>,
 }
 
 impl Args {
@@ -71,6 +78,7 @@ impl Args {
             || self.deny_warnings
             || !self.operations.is_empty()
             || !self.tags.is_empty()
+            || !self.paging.is_empty()
     }
 
     /// The configuration for the spec named `name`: the defaults, and the options given.
@@ -86,6 +94,7 @@ impl Args {
         config.deny_warnings = self.deny_warnings;
         config.operations.clone_from(&self.operations);
         config.tags.clone_from(&self.tags);
+        config.paging.clone_from(&self.paging);
         config
     }
 }
@@ -238,6 +247,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Failure> {
             "--deny-warnings" => parsed.deny_warnings = true,
             "--operations" => parsed.operations = list(&mut args, "--operations", "ids")?,
             "--tags" => parsed.tags = list(&mut args, "--tags", "tags")?,
+            "--paging" => parsed.paging.extend(given(&mut args, "a paging setting")?),
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
             flag if flag.starts_with('-') => return Err(unknown(flag)),
             _ if parsed.spec.is_none() => parsed.spec = Some(arg.into()),

@@ -364,25 +364,34 @@ where
 }
 
 /// The items of an operation paged by next-page links: a `Link` header's `rel="next"` (RFC
-/// 8288) or, without one, the link `split` puts in [`Page::next_link`] (a body field). `request`
-/// is the first page's request, `decode` the operation's decoding of a response; each link, resolved
+/// 8288) or, without one, the link `split` puts in [`Page::next_link`] (a body field). `build`
+/// gives the first page's request (called at once; its error is the stream's one item), `decode` the operation's decoding of a response; each link, resolved
 /// against the URL of its page, is fetched on the base URL's origin only, with a GET carrying the
 /// same credential and retries. Header parameters of the first request are not repeated: the link
 /// is the whole next request.
-pub fn links<T, E, Pg, D, S>(
+pub fn links<T, E, Pg, B, D, S>(
     client: &Client,
-    request: Request,
+    build: B,
     decode: D,
     mut split: S,
 ) -> impl Stream<Item = Result<T, Error<E>>>
 where
+    B: FnOnce() -> Result<Request, Error<E>>,
     D: Fn(Response) -> Result<Pg, Error<E>> + Copy + Unpin,
     S: FnMut(Pg) -> Page<T> + Unpin,
 {
+    // The first request is built now; a request that cannot be built is the first item (boxed:
+    // the walker stays `Unpin` whatever the error type).
+    let request = build().map_err(Box::new);
     // A built client's base URL always parses; were it not to, every link is refused.
     let origin = Url::parse(client.base_url()).ok();
-    let first_url = request.url(client.base_url(), &[]).ok();
-    let security = request.security.clone();
+    let (first_url, security) = match &request {
+        Ok(request) => (
+            request.url(client.base_url(), &[]).ok(),
+            request.security.clone(),
+        ),
+        Err(_) => (None, Vec::new()),
+    };
     let key_in_query = client.sends_key_in_query(&security);
     let at_origin = origin.as_ref().map(|origin| {
         let mut at_origin = client.clone();
@@ -395,13 +404,17 @@ where
             Some(url) => at_origin.clone().map(|client| {
                 (
                     client,
-                    next_request(&url, &security, key_in_query),
+                    next_request(&url, &security, key_in_query).map_err(Error::from),
                     Some(url),
                 )
             }),
-            None => first
-                .take()
-                .map(|request| (base.clone(), Ok(request), first_url.clone())),
+            None => first.take().map(|request| {
+                (
+                    base.clone(),
+                    request.map_err(|error| *error),
+                    first_url.clone(),
+                )
+            }),
         };
         page_with_link(step, decode)
     };
@@ -421,10 +434,14 @@ where
     Pages::new(rule, fetch, split)
 }
 
+/// What fetches one page of a link-paged operation: the client (at the base URL or its
+/// origin), the request and the URL it asks for.
+type Step<E> = (Client, Result<Request, Error<E>>, Option<Url>);
+
 /// One page of a link-paged operation: the request sent through `client`, the response decoded,
 /// its `rel="next"` link resolved against the URL it was fetched from, and that URL.
 async fn page_with_link<Pg, E, D>(
-    step: Option<(Client, Result<Request, InvalidRequest>, Option<Url>)>,
+    step: Option<Step<E>>,
     decode: D,
 ) -> Result<(Pg, Option<String>, Option<Url>), Error<E>>
 where
@@ -769,5 +786,64 @@ mod tests {
         assert_eq!(fetches(rule.after(with(Some(""), None))), None);
         assert_eq!(fetches(rule.after(with(None, Some(true)))), None);
         assert_eq!(fetches(rule.after(with(Some("c"), Some(false)))), None);
+    }
+}
+
+/// A field of a parameters struct or a response that holds a page position, a count or a flag:
+/// generated `_stream` methods read (`peek`) and set (`put`) them through this, whatever the
+/// integer width and whether the field is an `Option`.
+#[doc(hidden)]
+pub trait Slot {
+    /// What the field holds, as the walker uses it.
+    type Position;
+    /// Sets the field.
+    fn put(&mut self, position: Self::Position);
+    /// The field's value, when it has one that fits.
+    fn peek(&self) -> Option<Self::Position>;
+}
+
+macro_rules! integer_slots {
+    ($($ty:ty),*) => {$(
+        impl Slot for $ty {
+            type Position = u64;
+            fn put(&mut self, position: u64) {
+                *self = <$ty>::try_from(position).unwrap_or(<$ty>::MAX);
+            }
+            fn peek(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
+            }
+        }
+    )*};
+}
+
+integer_slots!(i32, i64, u32, u64);
+
+impl Slot for String {
+    type Position = String;
+    fn put(&mut self, position: String) {
+        *self = position;
+    }
+    fn peek(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl Slot for bool {
+    type Position = bool;
+    fn put(&mut self, position: bool) {
+        *self = position;
+    }
+    fn peek(&self) -> Option<bool> {
+        Some(*self)
+    }
+}
+
+impl<T: Slot + Default> Slot for Option<T> {
+    type Position = T::Position;
+    fn put(&mut self, position: T::Position) {
+        self.get_or_insert_with(T::default).put(position);
+    }
+    fn peek(&self) -> Option<T::Position> {
+        self.as_ref().and_then(T::peek)
     }
 }

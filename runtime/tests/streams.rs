@@ -425,7 +425,7 @@ async fn next_links_are_followed_on_the_origin_and_refused_elsewhere() {
     let client = client(&server);
     let request = Request::new(Method::GET, "/items").security(&[&["bearer"]]);
     let split = |page: Value| Page::new(values(&page));
-    let items = collect(paging::links(&client, request, decode, split)).await;
+    let items = collect(paging::links(&client, || Ok(request), decode, split)).await;
     assert_eq!(items.len(), 4, "{items:?}");
     let values: Vec<u64> = items[..3]
         .iter()
@@ -465,7 +465,7 @@ async fn a_next_link_in_the_body_is_followed_when_no_header_gives_one() {
         let link = page["nextLink"].as_str().map(str::to_owned);
         Page::new(values(&page["value"])).next_link(link)
     };
-    let items = collect(paging::links(&client, request, decode, split)).await;
+    let items = collect(paging::links(&client, || Ok(request), decode, split)).await;
     assert_eq!(oks(items), [1, 2]);
     assert_eq!(server.targets(), ["/api/items", "/api/items?skip=1"]);
 }
@@ -483,7 +483,7 @@ async fn a_repeated_next_link_ends_the_stream() {
     let client = client(&server);
     let request = Request::new(Method::GET, "/items");
     let split = |page: Value| Page::new(values(&page));
-    let items = collect(paging::links(&client, request, decode, split)).await;
+    let items = collect(paging::links(&client, || Ok(request), decode, split)).await;
     assert_eq!(oks(items), [1, 1]);
     assert_eq!(server.targets().len(), 2);
 }

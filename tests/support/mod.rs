@@ -115,6 +115,11 @@ impl Server {
         format!("http://{}/api/v2", self.addr)
     }
 
+    /// Adds `replies` to the end of the script: for replies that name the server's own URL.
+    pub fn push(&self, replies: Vec<Reply>) {
+        self.state.lock().unwrap().script.extend(replies);
+    }
+
     /// Every request read so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().requests.clone()

@@ -19,6 +19,7 @@ use browser_use_client::{
     TaskStatus, TaskUpdateAction, UpdateSessionRequest, UpdateTaskRequest, ValidationError,
     ValidationErrorLocItem,
 };
+use openapi_rust_runtime::Stream;
 use support::{
     assert_error_chain_has_no_key, builder, call, json, respond, Recorded, Server, CREATED, KEY,
 };
@@ -106,6 +107,38 @@ async fn list_tasks_sends_the_filters_that_are_set() {
     assert_eq!(listed.items.len(), 1);
     assert_eq!(listed.items[0].id, uuid(TASK_ID));
     assert_eq!(listed.items[0].status, TaskStatus::Finished);
+}
+
+#[tokio::test]
+async fn list_tasks_stream_walks_the_page_numbers_until_the_total() {
+    let page = |number: u32| {
+        let body = format!(
+            r#"{{"items":[{}],"totalItems":2,"pageNumber":{number},"pageSize":1}}"#,
+            task_json()
+        );
+        json(200, &body)
+    };
+    let server = Server::start(vec![page(1), page(2), page(3)]).await;
+    let params = ListTasksParams {
+        page_size: Some(1),
+        filter_by: Some(TaskStatus::Finished),
+        ..ListTasksParams::default()
+    };
+    let client = client(&server).await;
+    let mut stream = Box::pin(client.list_tasks_stream(&params));
+    let mut tasks = Vec::new();
+    while let Some(task) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        tasks.push(task.unwrap());
+    }
+    assert_eq!(tasks.len(), 2, "the total of two items ends the walk");
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v2/tasks?pageSize=1&filterBy=finished",
+            "/api/v2/tasks?pageSize=1&pageNumber=2&filterBy=finished",
+        ]
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Stage 3, emit: the model becomes Rust tokens with `quote!`.
 //!
 //! Everything here prints decisions already made by the model stage: `types` prints the named
-//! types, `operation` the client methods and their error enums. Generated code spells std
+//! types, `operation` the client methods and their error enums, `stream` the `_stream` methods
+//! (which `operation` puts in the same block). Generated code spells std
 //! types and traits in full (`::std::option::Option`) so that a schema named `Option` cannot
 //! shadow them, and refers to the runtime crate only through one import, `use PATH as runtime;`
 //! (the path is the configuration's), as `runtime::...`. The prelude's
@@ -10,6 +11,7 @@
 
 mod client;
 mod operation;
+mod stream;
 mod types;
 
 use crate::ir::{Api, IntWidth, Type};
@@ -33,7 +35,7 @@ pub fn api(api: &Api, options: &Options) -> TokenStream {
     let operations = api
         .operations
         .iter()
-        .map(|op| operation::operation(op, api));
+        .map(|op| operation::operation(op, api, &stream::method(op, api)));
     quote! { #client #(#types)* #(#operations)* }
 }
 

@@ -13,7 +13,9 @@ use crate::ir::{
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
+/// The operation's enums and its `impl Client` block, with `stream` (its `_stream` method, if
+/// any) in the same block.
+pub(super) fn operation(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let without_bodies;
     let op = match op.method == HttpMethod::Head {
         true => {
@@ -24,7 +26,7 @@ pub(super) fn operation(op: &Operation, api: &Api) -> TokenStream {
     };
     let success_enum = success_enum(op);
     let error_enum = error_enum(op);
-    let method = method(op, api);
+    let method = method(op, api, stream);
     quote! { #success_enum #error_enum #method }
 }
 
@@ -208,7 +210,7 @@ fn error_pattern(error: &ErrorResponse, bind: bool) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, api: &Api) -> TokenStream {
+fn method(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let docs = doc(&op.doc);
     let name = &op.name;
     let error = ident(&op.error_name);
@@ -228,24 +230,35 @@ fn method(op: &Operation, api: &Api) -> TokenStream {
                     #arms
                 }
             }
+
+            #stream
         }
     }
 }
 
 /// The method's arguments after `&self`: path parameters, the parameters struct, the body.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> = op.path_params.iter().map(path_argument).collect();
+    arguments_living(op, &quote! {})
+}
+
+/// The method's arguments, each reference with the lifetime `life` (empty: elided).
+pub(super) fn arguments_living(op: &Operation, life: &TokenStream) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|param| path_argument(param, life))
+        .collect();
     if let Some(params) = &op.params {
         let (arg, ty) = (&params.arg, ident(&params.type_name));
-        out.push(quote! { #arg: &#ty });
+        out.push(quote! { #arg: &#life #ty });
     }
     if let Some(body) = &op.body {
         let ty = match (body.encoding, &body.ty) {
-            (Encoding::Text, _) => quote! { &str },
-            (Encoding::Bytes, _) => quote! { &[u8] },
+            (Encoding::Text, _) => quote! { &#life str },
+            (Encoding::Bytes, _) => quote! { &#life [u8] },
             (_, ty) => {
                 let ty = rust_type(ty);
-                quote! { &#ty }
+                quote! { &#life #ty }
             }
         };
         out.push(match body.required {
@@ -257,22 +270,22 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// Path parameters: strings by `&str`, small values by value, the rest by reference.
-fn path_argument(param: &PathParam) -> TokenStream {
+fn path_argument(param: &PathParam, life: &TokenStream) -> TokenStream {
     let name = &param.name;
     match &param.ty {
-        Type::String => quote! { #name: &str },
+        Type::String => quote! { #name: &#life str },
         Type::Integer(_) | Type::Float { .. } | Type::Boolean | Type::Uuid => {
             let ty = rust_type(&param.ty);
             quote! { #name: #ty }
         }
         ty => {
             let ty = rust_type(ty);
-            quote! { #name: &#ty }
+            quote! { #name: &#life #ty }
         }
     }
 }
 
-fn validation(op: &Operation) -> TokenStream {
+pub(super) fn validation(op: &Operation) -> TokenStream {
     let params = op.params.as_ref().filter(|p| p.validates).map(|p| {
         let arg = &p.arg;
         quote! { runtime::Validate::validate(#arg)?; }
@@ -293,7 +306,7 @@ fn validation(op: &Operation) -> TokenStream {
 }
 
 /// The statements that build `request`: the path, then auth, parameters and body.
-fn build_request(op: &Operation, api: &Api) -> TokenStream {
+pub(super) fn build_request(op: &Operation, api: &Api) -> TokenStream {
     let method = ident(op.method.name());
     let (encode, path) = path_expression(op);
     let auth = security(&op.security);
@@ -457,7 +470,7 @@ fn multipart_parts(ty: &Type, value: &TokenStream, api: &Api) -> TokenStream {
 
 /// The success type: the success enum, the one body type, `runtime::Head` for `HEAD`, or `()`
 /// without a body.
-fn success_type(op: &Operation) -> TokenStream {
+pub(super) fn success_type(op: &Operation) -> TokenStream {
     if op.method == HttpMethod::Head {
         return quote! { runtime::Head };
     }
@@ -489,7 +502,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn response_arms(op: &Operation) -> TokenStream {
+pub(super) fn response_arms(op: &Operation) -> TokenStream {
     let mut arms = success_arms(op);
     let mut fallback = quote! { _ => Err(response.unexpected_status()), };
     for e in &op.errors {
@@ -538,14 +551,41 @@ fn success_arms(op: &Operation) -> TokenStream {
     quote! { #(#patterns)|* => #decode, }
 }
 
+/// The arms that turn a status other than a success into the operation's error, for a stream
+/// method's `open` (a success never reaches them), and how many there are.
+pub(super) fn refusals(op: &Operation) -> (TokenStream, usize) {
+    let mut arms = TokenStream::new();
+    let mut count = 1;
+    let mut fallback = quote! { _ => response.unexpected_status(), };
+    for e in &op.errors {
+        let (pattern, value) = error_case(op, e);
+        let arm = quote! { #pattern => #value, };
+        match e.status {
+            Status::Default => fallback = arm,
+            _ => {
+                arms.extend(arm);
+                count += 1;
+            }
+        }
+    }
+    arms.extend(fallback);
+    (arms, count)
+}
+
 fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
+    let (pattern, value) = error_case(op, e);
+    quote! { #pattern => Err(#value), }
+}
+
+/// The pattern of a documented error's arm and the error it gives.
+pub(super) fn error_case(op: &Operation, e: &ErrorResponse) -> (TokenStream, TokenStream) {
     let error = ident(&op.error_name);
     let pattern = status_pattern(e.status);
     let variant = ident(&e.variant);
     let Some(content) = &e.content else {
         return match e.status {
-            Status::Code(_) => quote! { #pattern => Err(runtime::Error::Api(#error::#variant)), },
-            _ => quote! { #pattern => Err(response.unexpected_status()), },
+            Status::Code(_) => (pattern, quote! { runtime::Error::Api(#error::#variant) }),
+            _ => (pattern, quote! { response.unexpected_status() }),
         };
     };
     let decode = match content.encoding {
@@ -553,12 +593,14 @@ fn error_arm(op: &Operation, e: &ErrorResponse) -> TokenStream {
         Encoding::Text | Encoding::Bytes => quote! { api_error_text },
     };
     match e.status {
-        Status::Code(_) => quote! { #pattern => Err(response.#decode(#error::#variant)), },
-        Status::Range(_) => quote! {
-            status @ #pattern => Err(response.#decode(|body| #error::#variant { status, body })),
-        },
-        Status::Default => quote! {
-            status => Err(response.#decode(|body| #error::#variant { status, body })),
-        },
+        Status::Code(_) => (pattern, quote! { response.#decode(#error::#variant) }),
+        Status::Range(_) => (
+            quote! { status @ #pattern },
+            quote! { response.#decode(|body| #error::#variant { status, body }) },
+        ),
+        Status::Default => (
+            quote! { status },
+            quote! { response.#decode(|body| #error::#variant { status, body }) },
+        ),
     }
 }

@@ -10,13 +10,10 @@ mod analysis;
 mod client;
 mod discriminator;
 mod operation;
-// Detection of paged operations; the model takes it up with the `_stream` methods.
-#[allow(dead_code)]
 mod paging;
 mod schema;
 mod select;
-// Detection of streamed responses, taken up with the `_stream` methods.
-#[allow(dead_code)]
+mod stream_methods;
 mod streams;
 
 use crate::diagnostic::Diagnostic;
@@ -74,9 +71,10 @@ impl From<Diagnostic> for Refused {
     }
 }
 
-/// Builds the model of the document `value` (already normalized by the load stage): the
+/// Builds the model of the document `value` (already normalized by the load stage), with the
+/// configured paging settings (`OPERATION=...`, see `stream_methods::parse_setting`): the
 /// model and its warnings, or the errors.
-pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
+pub fn build_with_warnings(value: Value, paging: &[String]) -> Result<Built, Refused> {
     if let Some(problem) = check_version(&value) {
         return Err(Refused::from(problem));
     }
@@ -91,6 +89,7 @@ pub fn build_with_warnings(value: Value) -> Result<Built, Refused> {
         }
     };
     let mut builder = Builder::new(&doc);
+    builder.paging_settings(paging);
     builder.component_schemas();
     builder.operations();
     builder.finish()
@@ -186,6 +185,10 @@ struct Builder<'a> {
     warnings: Vec<Diagnostic>,
     /// The pointers of list item and map value schemas whose constraints a field checks.
     checked_items: BTreeSet<JsonPointer>,
+    /// The `_stream` methods detected, resolved once every type is known.
+    pending_streams: Vec<stream_methods::Pending>,
+    /// The configured paging plans by operationId (`None`: no `_stream` method).
+    paging_settings: BTreeMap<String, Option<(paging::Style, Option<paging::Items>)>>,
 }
 
 impl<'a> Builder<'a> {
@@ -211,6 +214,8 @@ impl<'a> Builder<'a> {
             problems: Vec::new(),
             warnings: Vec::new(),
             checked_items: BTreeSet::new(),
+            pending_streams: Vec::new(),
+            paging_settings: BTreeMap::new(),
         }
     }
 
@@ -254,6 +259,13 @@ impl<'a> Builder<'a> {
         self.operations.sort_by(|a, b| a.name.cmp(&b.name));
         let client = self.client_info();
         let mut api = Api::new(self.types, self.operations, client);
+        let errors = stream_methods::resolve(&mut api, self.pending_streams);
+        if !errors.is_empty() {
+            return Err(Refused {
+                errors,
+                warnings: self.warnings,
+            });
+        }
         // What each operation's body and parameters check, once every type's is known.
         let checks: Vec<(bool, bool)> = api
             .operations

@@ -52,11 +52,24 @@ impl<'a> Builder<'a> {
             .collect();
         let wanted = disambiguate(&found, &candidates);
         self.check_operation_ids(&found);
+        self.unknown_paging_settings(found.iter().filter_map(|f| f.op.operation_id.as_deref()));
         let mut method_names = Namespace::with_reserved(super::CLIENT_METHODS);
+        let mut detected = Vec::new();
         for (f, wanted) in found.iter().zip(wanted) {
             let name = method_names.claim_ident(wanted);
-            let operation = self.operation(name, f);
+            let (operation, stream) = self.operation(name, f);
+            detected.extend(stream.map(|stream| (operation.name.clone(), stream)));
             self.operations.push(operation);
+        }
+        // `_stream` names are claimed after every operation's, so an operation keeps its name
+        // whether or not another one streams.
+        for (operation, found) in detected {
+            let name = method_names.claim(format!("{}_stream", operation.as_str()));
+            self.pending_streams.push(super::stream_methods::Pending {
+                operation,
+                name,
+                found,
+            });
         }
     }
 
@@ -81,7 +94,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn operation(&mut self, name: Ident, f: &Found<'a>) -> Operation {
+    fn operation(
+        &mut self,
+        name: Ident,
+        f: &Found<'a>,
+    ) -> (Operation, Option<super::stream_methods::Detected>) {
         let pointer = JsonPointer::from_tokens(["paths", f.path, f.method.key()]);
         let stem = names::type_name(name.as_str())
             .trim_end_matches('_')
@@ -94,7 +111,8 @@ impl<'a> Builder<'a> {
         let (success, errors) = self.responses(f.op, &stem, &pointer);
         let success_enum =
             distinct_bodies(&success).then(|| self.type_names.claim(format!("{stem}Response")));
-        Operation {
+        let stream = self.detect_stream(f.path_level, f.op, &stem, &pointer);
+        let operation = Operation {
             doc: operation_doc(f.op, f.method, f.path),
             name,
             operation_id: f.op.operation_id.clone(),
@@ -109,7 +127,9 @@ impl<'a> Builder<'a> {
             error_name,
             errors,
             security: self.security(f.op),
-        }
+            stream: None,
+        };
+        (operation, stream)
     }
 
     /// The path parameters (in path order) and the struct of the others. An operation's own
@@ -779,7 +799,7 @@ paths:
       responses: {'204': {description: done}}
 ";
         let document = serde_yaml::from_str(document).expect("the test document is YAML");
-        let built = super::super::build_with_warnings(document).map_err(|r| r.errors);
+        let built = super::super::build_with_warnings(document, &[]).map_err(|r| r.errors);
         let api = built.expect("the document is valid").api;
         let op = &api.operations[0];
         assert_eq!(

@@ -505,21 +505,23 @@ fn parameter<'a>(
     })
 }
 
-/// A schema, its reference followed; an `allOf` of one part is that part.
+/// A schema, its reference followed; an `allOf` of one part is that part (a cycle of them,
+/// which the model reports, is given up after [`MAX_HOPS`]).
 pub(super) fn schema<'a>(
     doc: &'a oa::OpenAPI,
-    item: &'a oa::ReferenceOr<oa::Schema>,
+    mut item: &'a oa::ReferenceOr<oa::Schema>,
 ) -> Option<&'a oa::Schema> {
-    let found = follow(item, |reference| {
-        let key = reference.strip_prefix("#/components/schemas/")?;
-        doc.components.as_ref()?.schemas.get(key)
-    })?;
-    match &found.schema_kind {
-        oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-            all_of.first().and_then(|part| schema(doc, part))
+    for _ in 0..MAX_HOPS {
+        let found = follow(item, |reference| {
+            let key = reference.strip_prefix("#/components/schemas/")?;
+            doc.components.as_ref()?.schemas.get(key)
+        })?;
+        match &found.schema_kind {
+            oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => item = all_of.first()?,
+            _ => return Some(found),
         }
-        _ => Some(found),
     }
+    None
 }
 
 /// Like [`schema`], for the boxed schemas of properties and items.
@@ -550,10 +552,22 @@ pub(super) fn follow<'a, T>(
     None
 }
 
+/// How many `allOf`s deep properties are looked for: enough for real documents, and a bound on
+/// a cycle or a diamond of them (which would otherwise be walked once per path).
+const MAX_ALL_OF_DEPTH: usize = 6;
+
 /// An object schema's properties, the parts of an `allOf` included.
 pub(super) fn properties<'a>(
     doc: &'a oa::OpenAPI,
     schema_: &'a oa::Schema,
+) -> Vec<(&'a str, &'a oa::Schema)> {
+    properties_within(doc, schema_, MAX_ALL_OF_DEPTH)
+}
+
+fn properties_within<'a>(
+    doc: &'a oa::OpenAPI,
+    schema_: &'a oa::Schema,
+    depth: usize,
 ) -> Vec<(&'a str, &'a oa::Schema)> {
     match &schema_.schema_kind {
         oa::SchemaKind::Type(oa::Type::Object(object)) => object
@@ -561,10 +575,10 @@ pub(super) fn properties<'a>(
             .iter()
             .filter_map(|(name, item)| Some((name.as_str(), boxed(doc, item)?)))
             .collect(),
-        oa::SchemaKind::AllOf { all_of } => all_of
+        oa::SchemaKind::AllOf { all_of } if depth > 0 => all_of
             .iter()
             .filter_map(|part| schema(doc, part))
-            .flat_map(|part| properties(doc, part))
+            .flat_map(|part| properties_within(doc, part, depth - 1))
             .collect(),
         oa::SchemaKind::Any(any) => any
             .properties
@@ -604,6 +618,43 @@ fn is_array(doc: &oa::OpenAPI, schema_: &oa::Schema) -> bool {
             .is_some_and(|part| is_array(doc, part)),
         oa::SchemaKind::Any(any) => any.typ.as_deref() == Some("array"),
         _ => false,
+    }
+}
+
+/// Where the items of `op`'s success response are, as detection finds them.
+pub(crate) fn items_of(
+    doc: &oa::OpenAPI,
+    path_params: &[oa::ReferenceOr<oa::Parameter>],
+    op: &oa::Operation,
+) -> Option<Items> {
+    View::new(doc, path_params, op).items()
+}
+
+/// The number of the API's first page, from the page parameter `name`: its default or minimum
+/// when either is 0 or 1, else 1.
+pub(crate) fn first_page(
+    doc: &oa::OpenAPI,
+    path_params: &[oa::ReferenceOr<oa::Parameter>],
+    op: &oa::Operation,
+    name: &str,
+) -> u64 {
+    let view = View::new(doc, path_params, op);
+    let Some(oa::ParameterSchemaOrContent::Schema(item)) =
+        view.param(&[name]).map(|data| &data.format)
+    else {
+        return 1;
+    };
+    let Some(found) = schema(doc, item) else {
+        return 1;
+    };
+    let minimum = match &found.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Integer(integer)) => integer.minimum,
+        _ => None,
+    };
+    let default = found.schema_data.default.as_ref().and_then(Json::as_i64);
+    match default.or(minimum) {
+        Some(0) => 0,
+        _ => 1,
     }
 }
 

@@ -50,6 +50,10 @@ struct Entry {
     pub operations: usize,
     /// Named types generated.
     pub types: usize,
+    /// Operations that got a `_stream` method walking their pages.
+    pub paged: usize,
+    /// Operations that got a `_stream` method reading a streamed response.
+    pub streamed: usize,
     /// Warnings generation gave.
     pub warnings: usize,
     /// Lines of generated Rust.
@@ -151,6 +155,8 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
         version: String::new(),
         operations: 0,
         types: 0,
+        paged: 0,
+        streamed: 0,
         warnings: 0,
         lines: 0,
         millis: 0.0,
@@ -176,6 +182,17 @@ fn generate_one(path: &Path, name: String) -> (Entry, Option<String>) {
     let code = model_of(&config, &text).and_then(|modelled| {
         entry.operations = modelled.api.operations.len();
         entry.types = modelled.api.types.len();
+        let kinds = modelled
+            .api
+            .operations
+            .iter()
+            .filter_map(|op| op.stream.as_ref());
+        for stream in kinds {
+            match stream.kind {
+                crate::ir::StreamMethodKind::Pages(_) => entry.paged += 1,
+                crate::ir::StreamMethodKind::Body(_) => entry.streamed += 1,
+            }
+        }
         entry.warnings = modelled.warning_count;
         crate::code_of(&config, &modelled.api)
     });
@@ -225,8 +242,17 @@ fn report(entries: &[Entry]) -> String {
         .max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:<8}  {:>5}  {:>5}  {:>8}  {:>7}  {:>9}  {:<7}  result",
-        "spec", "openapi", "ops", "types", "warnings", "lines", "gen ms", "compile"
+        "{:<width$}  {:<8}  {:>5}  {:>5}  {:>7}  {:>5}  {:>8}  {:>7}  {:>9}  {:<7}  result",
+        "spec",
+        "openapi",
+        "ops",
+        "paged",
+        "streams",
+        "types",
+        "warnings",
+        "lines",
+        "gen ms",
+        "compile"
     );
     for e in entries {
         let result = match &e.result {
@@ -241,8 +267,17 @@ fn report(entries: &[Entry]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<width$}  {:<8}  {:>5}  {:>5}  {:>8}  {:>7}  {:>9.1}  {:<7}  {result}",
-            e.name, e.version, e.operations, e.types, e.warnings, e.lines, e.millis, compiled
+            "{:<width$}  {:<8}  {:>5}  {:>5}  {:>7}  {:>5}  {:>8}  {:>7}  {:>9.1}  {:<7}  {result}",
+            e.name,
+            e.version,
+            e.operations,
+            e.paged,
+            e.streamed,
+            e.types,
+            e.warnings,
+            e.lines,
+            e.millis,
+            compiled
         );
     }
     for e in entries {
@@ -298,5 +333,31 @@ mod tests {
             "{table}"
         );
         assert!(table.ends_with("\ncorpus: 0 passed, 2 failed\n"), "{table}");
+    }
+
+    #[test]
+    fn the_table_counts_paged_and_streamed_operations() {
+        let dir = std::env::temp_dir().join(format!("corpus-streams-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/pages.yaml");
+        std::fs::copy(spec, dir.join("pages.yaml")).unwrap();
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/streams.yaml");
+        std::fs::copy(spec, dir.join("streams.yaml")).unwrap();
+        let entries = run(&dir, Path::new("/nonexistent"), Path::new("/nonexistent")).unwrap();
+        let counts: Vec<(usize, usize, usize)> = entries
+            .iter()
+            .map(|e| (e.operations, e.paged, e.streamed))
+            .collect();
+        assert_eq!(counts, [(5, 5, 0), (4, 0, 4)]);
+        let table = report(&entries);
+        assert!(table.starts_with("spec"), "{table}");
+        assert!(
+            table
+                .lines()
+                .next()
+                .unwrap()
+                .contains("ops  paged  streams"),
+            "{table}"
+        );
     }
 }

@@ -11,6 +11,7 @@
 //! deny-warnings = true             # optional, as Builder::deny_warnings
 //! operations = ["getPet"]          # optional, as Builder::operations
 //! tags = ["store"]                 # optional, as Builder::tags
+//! paging = ["list_items=off"]      # optional, as Builder::paging (one call each)
 //! ```
 //!
 //! The tables are read through `cargo metadata`, so the tool needs no TOML parser and sees the
@@ -124,6 +125,7 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
     };
     config.operations = texts(table, "operations")?;
     config.tags = texts(table, "tags")?;
+    config.paging = texts(table, "paging")?;
     // A misspelt setting would silently change the output: refuse what is not known.
     let known = [
         "spec",
@@ -134,6 +136,7 @@ fn job(package: &Value, manifest: &Path, table: &Value) -> Result<Job, String> {
         "deny-warnings",
         "operations",
         "tags",
+        "paging",
     ];
     if let Some(unknown) = table.keys().find(|key| !known.contains(&key.as_str())) {
         return Err(format!(
@@ -181,7 +184,7 @@ mod tests {
             {"spec": "spec/a.yaml", "output": "gen/a.rs"},
             {"spec": "b.json", "output": "b.rs", "env-prefix": "B", "runtime-path": "crate::rt",
              "regenerate": "make", "deny-warnings": true, "operations": ["getB"],
-             "tags": ["b", "c"]},
+             "tags": ["b", "c"], "paging": ["list=off"]},
         ])))
         .unwrap();
         assert_eq!(jobs.len(), 2);
@@ -196,6 +199,7 @@ mod tests {
         expected.deny_warnings = true;
         expected.operations = vec!["getB".to_string()];
         expected.tags = vec!["b".to_string(), "c".to_string()];
+        expected.paging = vec!["list=off".to_string()];
         assert_eq!(jobs[1].config, expected);
     }
 

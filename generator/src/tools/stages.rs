@@ -40,7 +40,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
 /// The model stage: the normalized value to the model (errors without their positions;
 /// warnings dropped).
 pub fn model(config: &Config, loaded: Loaded) -> Result<Model, Diagnostics> {
-    let built = model::build_with_warnings(loaded.0.value);
+    let built = model::build_with_warnings(loaded.0.value, &[]);
     built.map(|built| Model(built.api)).map_err(|refused| {
         let named = refused.errors.into_iter().map(|mut diagnostic| {
             diagnostic.location.file.clone_from(&config.spec_name);
