@@ -31,13 +31,17 @@ fn tag_of(
     let oa::ReferenceOr::Reference { reference } = branch else {
         return None;
     };
+    mapped(discriminator, reference).or_else(|| schema_key(reference).map(str::to_string))
+}
+
+/// The value `mapping` gives the branch `reference`, if any.
+fn mapped(discriminator: &oa::Discriminator, reference: &str) -> Option<String> {
     let key = schema_key(reference);
-    let mapped = discriminator
+    discriminator
         .mapping
         .iter()
         .find(|(_, target)| *target == reference || (key.is_some() && schema_key(target) == key))
-        .map(|(value, _)| value.clone());
-    mapped.or_else(|| key.map(str::to_string))
+        .map(|(value, _)| value.clone())
 }
 
 impl<'a> Builder<'a> {
@@ -65,7 +69,9 @@ impl<'a> Builder<'a> {
             self.warn(&at.child("propertyName"), message, help);
             return None;
         }
-        let tags: Vec<Option<String>> = branches.iter().map(|b| tag_of(discriminator, b)).collect();
+        let tags = self
+            .own_values(discriminator, branches)
+            .unwrap_or_else(|| branches.iter().map(|b| tag_of(discriminator, b)).collect());
         // A discriminator helps only when every branch has a value that selects it.
         if tags.iter().any(Option::is_none) {
             return None;
@@ -86,6 +92,61 @@ impl<'a> Builder<'a> {
             variant.tag = tag;
         }
         Some(property.clone())
+    }
+
+    /// The branches' values when the document states them itself: a branch the mapping leaves
+    /// out is selected by the one value its discriminator property allows (`role: {enum:
+    /// [user]}`) rather than by its schema's name, which such a property can never hold. `None`
+    /// unless every branch has a value this way and no two share one, so that a document whose
+    /// branches say nothing keeps the schema names OpenAPI prescribes.
+    fn own_values(
+        &self,
+        discriminator: &oa::Discriminator,
+        branches: &[oa::ReferenceOr<oa::Schema>],
+    ) -> Option<Vec<Option<String>>> {
+        let mut values = Vec::with_capacity(branches.len());
+        let mut own = false;
+        for branch in branches {
+            let entry = match branch {
+                oa::ReferenceOr::Reference { reference } => mapped(discriminator, reference),
+                // An inline branch has no name to be selected by: untagged, as before.
+                oa::ReferenceOr::Item(_) => return None,
+            };
+            let value = match entry {
+                Some(value) => value,
+                None => {
+                    own = true;
+                    self.only_value(branch, &discriminator.property_name)?
+                }
+            };
+            if values.contains(&Some(value.clone())) {
+                return None;
+            }
+            values.push(Some(value));
+        }
+        own.then_some(values)
+    }
+
+    /// The one string a branch's property `property` allows, when its schema is an enum of one
+    /// value (or a 3.1 `const`, which the load stage made one).
+    fn only_value(&self, branch: &oa::ReferenceOr<oa::Schema>, property: &str) -> Option<String> {
+        let oa::ReferenceOr::Reference { reference } = branch else {
+            return None;
+        };
+        let schema = self.schema_at(reference)?;
+        let oa::SchemaKind::Type(oa::Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        let oa::ReferenceOr::Item(value) = object.properties.get(property)? else {
+            return None;
+        };
+        match &value.schema_kind {
+            oa::SchemaKind::Type(oa::Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(only)] => Some(only.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// Warns of each mapping entry that names no schema of the document (it is ignored: the
