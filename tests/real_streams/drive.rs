@@ -151,14 +151,14 @@ async fn openai_chat_completions_stream_as_events_with_stream_true_sent() {
         .api_key_auth("sk-test")
         .build()
         .unwrap();
-    let mut request: openai::CreateChatCompletionRequest =
-        from_json(r#"{"model":"gpt-4o","messages":[]}"#);
-    // Built as its variant: the message union's `role` tags are not read from the document's
-    // enum (decoding `{"role":"user"}` as the union fails).
-    let message = from_json(r#"{"role":"user","content":"hi"}"#);
-    request
-        .messages
-        .push(openai::ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(message));
+    // The message union has no mapping: `role`'s one allowed value selects each branch.
+    let request: openai::CreateChatCompletionRequest = from_json(
+        r#"{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}"#,
+    );
+    assert!(matches!(
+        request.messages[0],
+        openai::ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(_)
+    ));
     let events = collect(client.create_chat_completion_stream(&request).await.unwrap()).await;
     let text: String = events
         .into_iter()
