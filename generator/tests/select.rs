@@ -210,3 +210,21 @@ fn the_tool_and_the_builder_select_the_same_bytes() {
     assert!(!code.contains("Unused"), "{code}");
     let _ = std::fs::remove_dir_all(PathBuf::from(&dir));
 }
+
+/// The event type of a selected stream method is kept though no other response names it (the
+/// chat operation's `Chunk`, as OpenAI's chat completion chunks); the other operations' types
+/// are not.
+#[test]
+fn a_selected_stream_method_keeps_the_type_of_its_items() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs/streams.yaml");
+    let spec = std::fs::read_to_string(&path).unwrap();
+    let config = Config {
+        operations: vec!["chat".to_string()],
+        ..Config::new("streams.yaml")
+    };
+    let found = items(&generate(&config, &spec).map_err(|d| d.render()).unwrap());
+    for name in ["Answer", "Chunk", "chat"] {
+        assert!(found.iter().any(|i| i == name), "{name} missing: {found:?}");
+    }
+    assert!(!found.iter().any(|i| i == "Progress"), "{found:?}");
+}

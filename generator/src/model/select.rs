@@ -6,7 +6,7 @@
 //! brings in, and renames or moves nothing.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Api, Operation, Type, TypeKind};
+use crate::ir::{Api, Operation, StreamMethodKind, Type, TypeKind};
 use std::collections::BTreeSet;
 
 /// The operations to generate: those whose operationId is in `operations`, and those with a
@@ -133,6 +133,15 @@ fn reached(api: &Api, operations: &[Operation]) -> BTreeSet<String> {
         let contents = op.success.iter().filter_map(|r| r.content.as_ref());
         let errors = op.errors.iter().filter_map(|r| r.content.as_ref());
         roots.extend(contents.chain(errors).map(|c| c.ty.clone()));
+        // A streamed response's items may be of a type no other response names (OpenAI's
+        // chat completion chunks).
+        match op.stream.as_ref().map(|s| &s.kind) {
+            Some(StreamMethodKind::Body(body)) => roots.push(body.item.clone()),
+            Some(StreamMethodKind::Pages(paging)) => {
+                roots.extend([paging.item.clone(), paging.page.clone()]);
+            }
+            None => {}
+        }
     }
     pending.extend(roots.iter());
     let mut seen = BTreeSet::new();
