@@ -14,7 +14,8 @@ pub fn file(header: &str, tokens: TokenStream) -> Result<String, syn::Error> {
 }
 
 /// Copies `code` into `out` with a blank line after each top-level item and between the
-/// functions of an impl block, which prettyplease prints back to back.
+/// members of an impl block (functions, associated constants), which prettyplease prints back
+/// to back.
 fn separate_items(code: &str, out: &mut String) {
     let mut previous = "";
     for line in code.lines() {
@@ -22,7 +23,8 @@ fn separate_items(code: &str, out: &mut String) {
         let item_ended = previous == "}"
             || top_level_code && (previous.ends_with("{}") || previous.ends_with(';'));
         let fn_ended = previous == "    }" && line.starts_with("    ") && line != "    }";
-        if (item_ended || fn_ended) && !line.is_empty() {
+        let const_ended = previous.starts_with("    const ") && previous.ends_with(';');
+        if (item_ended || fn_ended || const_ended) && !line.is_empty() {
             out.push('\n');
         }
         out.push_str(line);

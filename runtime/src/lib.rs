@@ -41,6 +41,8 @@ mod header_rules;
 mod headers;
 mod lines;
 mod multipart;
+#[doc(hidden)]
+pub mod object;
 pub mod paging;
 mod request;
 mod response;

@@ -46,7 +46,7 @@ fn structure(
     validates: bool,
     serde: bool,
 ) -> TokenStream {
-    let members = fields.iter().map(|f| field(name, f, serde));
+    let members = fields.iter().map(|f| field(f, serde));
     let defaults = default_fns(fields);
     let constructor = constructor(name, fields);
     let default = matches!(constructor, Constructor::DeriveDefault).then(|| quote! { Default, });
@@ -61,23 +61,98 @@ fn structure(
             quote! { impl #name { #(#defaults)* } #other }
         }
     };
-    let (serde, serde_crate) = match serde {
+    let (serialize, serde_crate, deserialize) = match serde {
         true => (
-            Some(quote! { runtime::Serialize, runtime::Deserialize }),
+            Some(quote! { runtime::Serialize }),
             Some(super::serde_crate()),
+            Some(from_object(name, fields)),
         ),
-        false => (None, None),
+        false => (None, None, None),
     };
     quote! {
-        #[derive(Clone, Debug, #default PartialEq, #serde)]
+        #[derive(Clone, Debug, #default PartialEq, #serialize)]
         #serde_crate
         pub struct #name { #(#members)* }
         #inherent
+        #deserialize
         #validate
     }
 }
 
-fn field(owner: &Ident, field: &Field, serde: bool) -> TokenStream {
+/// `Deserialize` through the runtime's object reader: one loop over the keys filling a slot
+/// per field, instead of serde's derive, which costs the compiler several times as much per
+/// struct (DESIGN.md, "Compile cost of generated code").
+fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
+    let taken = |candidate: &&str| fields.iter().any(|f| f.name.as_str() == *candidate);
+    let pick = |candidates: [&'static str; 3]| {
+        let free = candidates.into_iter().find(|c| !taken(c));
+        format_ident!("{}", free.unwrap_or("__map"))
+    };
+    let (map, key) = (
+        pick(["map", "object", "entries"]),
+        pick(["key", "property", "name"]),
+    );
+    let read: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
+    let slots = read.iter().map(|f| {
+        let (slot, wire) = (&f.name, &f.wire_name);
+        quote! { let mut #slot = runtime::object::Slot::new(#wire); }
+    });
+    let arms = read.iter().map(|f| {
+        let (slot, wire) = (&f.name, &f.wire_name);
+        quote! { #wire => #slot.read(&mut #map)?, }
+    });
+    let extra = fields.iter().find(|f| f.flatten).map(|f| &f.name);
+    let (extra_slot, rest) = match extra {
+        Some(extra) => (
+            Some(quote! { let mut #extra = ::std::collections::BTreeMap::new(); }),
+            quote! { _ => { #extra.insert(#key.into_string(), #map.next_value()?); } },
+        ),
+        None => (None, quote! { _ => runtime::object::skip(&mut #map)?, }),
+    };
+    let values = fields.iter().map(|f| {
+        let member = &f.name;
+        if f.flatten {
+            quote! { #member }
+        } else if f.is_optional() {
+            quote! { #member: #member.or_default() }
+        } else if f.default.is_some() {
+            let default = format_ident!("default_{}", f.name.as_str());
+            quote! { #member: #member.or_else(Self::#default) }
+        } else {
+            quote! { #member: #member.required()? }
+        }
+    });
+    let type_name = name.to_string();
+    quote! {
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                runtime::object::deserialize(deserializer)
+            }
+        }
+
+        impl<'de> runtime::object::FromObject<'de> for #name {
+            const NAME: &'static str = #type_name;
+
+            fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+                mut #map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                #(#slots)*
+                #extra_slot
+                while let Some(#key) = runtime::object::next_key(&mut #map)? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        #rest
+                    }
+                }
+                Ok(Self { #(#values),* })
+            }
+        }
+    }
+}
+
+fn field(field: &Field, serde: bool) -> TokenStream {
     let mut lines = field.doc.clone();
     if let Some(sentence) = constraint_sentence(field) {
         lines.extend([String::new(), sentence]);
@@ -89,13 +164,11 @@ fn field(owner: &Ident, field: &Field, serde: bool) -> TokenStream {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
+    // Only serialization reads these: `from_object` decodes.
     let presence = if field.flatten {
         quote! { #[serde(flatten)] }
-    } else if field.default.is_some() && !field.nullable {
-        let path = format!("{owner}::default_{}", field.name.as_str());
-        quote! { #[serde(default = #path)] }
-    } else if !field.required {
-        quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] }
+    } else if !field.required && field.is_optional() {
+        quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] }
     } else {
         quote! {}
     };

@@ -260,17 +260,25 @@ impl<'a> Builder<'a> {
             self.checked_items.insert(pointer.child("items"));
             self.checked_items
                 .insert(pointer.child("additionalProperties"));
-            let ty = self.ref_or_type(
-                schema,
-                &format!("{owner}{}", names::type_name(wire)),
-                &pointer,
-            );
             let data = match schema {
                 oa::ReferenceOr::Item(schema) => Some(schema.as_ref()),
                 oa::ReferenceOr::Reference { .. } => None,
             };
+            let is_required = required.contains(wire);
+            let constant = data.filter(|_| is_required).and_then(constant_string);
+            let ty = match constant {
+                Some(_) => Type::String,
+                None => self.ref_or_type(
+                    schema,
+                    &format!("{owner}{}", names::type_name(wire)),
+                    &pointer,
+                ),
+            };
             let name = field_names.claim_ident(names::snake_name(wire));
-            let mut field = field_of(name, wire, ty, required.contains(wire), data);
+            let mut field = field_of(name, wire, ty, is_required, data);
+            if let Some(value) = constant {
+                constant_field(&mut field, value);
+            }
             self.applicable_constraints(&mut field, &pointer);
             self.item_constraints(&mut field, data, &pointer);
             fields.push(field);
@@ -776,6 +784,33 @@ pub(super) fn field_of(
         constraints,
         item_constraints: Constraints::default(),
         flatten: false,
+    }
+}
+
+/// The one value a required string property allows (`enum` of one value, or 3.1's `const`),
+/// when it allows no `null`. Such a field is a `String` that starts at that value: a type of its
+/// own would cost an enum and four impls for nothing a caller needs to choose (DESIGN.md,
+/// "Compile cost of generated code").
+fn constant_string(schema: &oa::Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) if !schema.schema_data.nullable => {
+            match s.enumeration.as_slice() {
+                [Some(only)] => Some(only),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Makes `field` hold the constant `value`: its default (so constructors fill it in and a
+/// response without it still decodes), and a doc sentence saying so unless the doc names it.
+fn constant_field(field: &mut Field, value: &str) {
+    field.default = Some(Literal::String(value.to_string()));
+    let quoted = format!("`{}`", docs::code_span(value));
+    if !field.doc.iter().any(|line| line.contains(&quoted)) {
+        field.doc.push(String::new());
+        field.doc.push(format!("Always {quoted}."));
     }
 }
 

@@ -138,7 +138,7 @@ pub enum Body {
 }
 
 /// Option 1 of the `oneOf` of `Body`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct BodyVariant0 {
     /// The `text` property.
@@ -153,8 +153,33 @@ impl BodyVariant0 {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for BodyVariant0 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for BodyVariant0 {
+    const NAME: &'static str = "BodyVariant0";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut text = runtime::object::Slot::new("text");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "text" => text.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { text: text.required()? })
+    }
+}
+
 /// Option 2 of the `oneOf` of `Body`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct BodyVariant1 {
     /// The `parts` property.
@@ -169,15 +194,40 @@ impl BodyVariant1 {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for BodyVariant1 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for BodyVariant1 {
+    const NAME: &'static str = "BodyVariant1";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut parts = runtime::object::Slot::new("parts");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "parts" => parts.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { parts: parts.required()? })
+    }
+}
+
 /// The `Message` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Message {
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The `parts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `role` property.
     pub role: ::std::string::String,
@@ -194,14 +244,47 @@ impl Message {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Message {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Message {
+    const NAME: &'static str = "Message";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut text = runtime::object::Slot::new("text");
+        let mut parts = runtime::object::Slot::new("parts");
+        let mut role = runtime::object::Slot::new("role");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "text" => text.read(&mut map)?,
+                "parts" => parts.read(&mut map)?,
+                "role" => role.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: text.or_default(),
+            parts: parts.or_default(),
+            role: role.required()?,
+        })
+    }
+}
+
 /// The `Order` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Order {
     /// The order's status.
     pub status: Status,
     /// What the status was before.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<Status>,
 }
 
@@ -209,6 +292,36 @@ impl Order {
     /// Creates an `Order` from its required fields; the others start absent or at their defaults.
     pub fn new(status: Status) -> Self {
         Self { status, previous: None }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Order {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Order {
+    const NAME: &'static str = "Order";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut status = runtime::object::Slot::new("status");
+        let mut previous = runtime::object::Slot::new("previous");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "status" => status.read(&mut map)?,
+                "previous" => previous.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: status.required()?,
+            previous: previous.or_default(),
+        })
     }
 }
 

@@ -153,11 +153,10 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// Error response when concurrent skill creations are attempted
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ConcurrentSkillCreationsError {
     /// The `detail` property.
-    #[serde(default = "ConcurrentSkillCreationsError::default_detail")]
     pub detail: ::std::string::String,
 }
 
@@ -177,19 +176,46 @@ impl ::std::default::Default for ConcurrentSkillCreationsError {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ConcurrentSkillCreationsError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ConcurrentSkillCreationsError {
+    const NAME: &'static str = "ConcurrentSkillCreationsError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_else(Self::default_detail),
+        })
+    }
+}
+
 /// Request to create a new skill via automated generation.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct CreateSkillRequest {
     /// Optional title for the skill (will be generated if not provided)
     ///
     /// At most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Optional description for the skill (will be generated if not provided)
     ///
     /// At most 1000 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Goal of the skill (description of what the skill does and what the user should expect from
     /// it)
@@ -219,6 +245,42 @@ impl CreateSkillRequest {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for CreateSkillRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for CreateSkillRequest {
+    const NAME: &'static str = "CreateSkillRequest";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = runtime::object::Slot::new("title");
+        let mut description = runtime::object::Slot::new("description");
+        let mut goal = runtime::object::Slot::new("goal");
+        let mut agent_prompt = runtime::object::Slot::new("agentPrompt");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "title" => title.read(&mut map)?,
+                "description" => description.read(&mut map)?,
+                "goal" => goal.read(&mut map)?,
+                "agentPrompt" => agent_prompt.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: title.or_default(),
+            description: description.or_default(),
+            goal: goal.required()?,
+            agent_prompt: agent_prompt.required()?,
+        })
+    }
+}
+
 impl runtime::Validate for CreateSkillRequest {
     fn validate(&self) -> ::std::result::Result<(), runtime::InvalidRequest> {
         if let Some(value) = &self.title {
@@ -234,7 +296,7 @@ impl runtime::Validate for CreateSkillRequest {
 }
 
 /// Response after creating a skill.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct CreateSkillResponse {
     /// Unique identifier for the created skill
@@ -249,21 +311,72 @@ impl CreateSkillResponse {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for CreateSkillResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for CreateSkillResponse {
+    const NAME: &'static str = "CreateSkillResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { id: id.required()? })
+    }
+}
+
 /// The `HTTPValidationError` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct HttpValidationError {
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for HttpValidationError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for HttpValidationError {
+    const NAME: &'static str = "HttpValidationError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_default(),
+        })
+    }
+}
+
 /// Error response when there are insufficient credits
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct InsufficientCreditsError {
     /// The `detail` property.
-    #[serde(default = "InsufficientCreditsError::default_detail")]
     pub detail: ::std::string::String,
 }
 
@@ -281,12 +394,38 @@ impl ::std::default::Default for InsufficientCreditsError {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for InsufficientCreditsError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for InsufficientCreditsError {
+    const NAME: &'static str = "InsufficientCreditsError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_else(Self::default_detail),
+        })
+    }
+}
+
 /// Error response when user has too many concurrent active sessions
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct TooManyConcurrentActiveSessionsError {
     /// The `detail` property.
-    #[serde(default = "TooManyConcurrentActiveSessionsError::default_detail")]
     pub detail: ::std::string::String,
 }
 
@@ -306,8 +445,35 @@ impl ::std::default::Default for TooManyConcurrentActiveSessionsError {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for TooManyConcurrentActiveSessionsError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for TooManyConcurrentActiveSessionsError {
+    const NAME: &'static str = "TooManyConcurrentActiveSessionsError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_else(Self::default_detail),
+        })
+    }
+}
+
 /// The `ValidationError` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ValidationError {
     /// Location
@@ -331,6 +497,39 @@ impl ValidationError {
             msg: msg.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ValidationError {
+    const NAME: &'static str = "ValidationError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut loc = runtime::object::Slot::new("loc");
+        let mut msg = runtime::object::Slot::new("msg");
+        let mut r#type = runtime::object::Slot::new("type");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "loc" => loc.read(&mut map)?,
+                "msg" => msg.read(&mut map)?,
+                "type" => r#type.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            loc: loc.required()?,
+            msg: msg.required()?,
+            r#type: r#type.required()?,
+        })
     }
 }
 

@@ -127,71 +127,60 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `AssistantMessage` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct AssistantMessage {
     /// The `role` property.
-    pub role: AssistantMessageRole,
+    ///
+    /// Always `assistant`.
+    pub role: ::std::string::String,
     /// The `refusal` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refusal: ::std::option::Option<::std::string::String>,
 }
 
 impl AssistantMessage {
-    /// Creates an `AssistantMessage` from its required fields; the others start absent or at their
-    /// defaults.
-    pub fn new(role: AssistantMessageRole) -> Self {
-        Self { role, refusal: None }
+    fn default_role() -> ::std::string::String {
+        ::std::string::String::from("assistant")
     }
 }
 
-/// The `role` property of `AssistantMessage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AssistantMessageRole {
-    /// `assistant`
-    Assistant,
-    /// A value this client does not know (the server may have added it since).
-    Other(::std::string::String),
-}
-
-impl AssistantMessageRole {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
+impl ::std::default::Default for AssistantMessage {
+    fn default() -> Self {
+        Self {
+            role: Self::default_role(),
+            refusal: None,
         }
     }
 }
 
-impl ::std::fmt::Display for AssistantMessageRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl runtime::serde::Serialize for AssistantMessageRole {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> runtime::serde::Deserialize<'de> for AssistantMessageRole {
+impl<'de> runtime::serde::Deserialize<'de> for AssistantMessage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                _ => Self::Other(value),
-            },
-        )
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for AssistantMessage {
+    const NAME: &'static str = "AssistantMessage";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut role = runtime::object::Slot::new("role");
+        let mut refusal = runtime::object::Slot::new("refusal");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "role" => role.read(&mut map)?,
+                "refusal" => refusal.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            role: role.or_else(Self::default_role),
+            refusal: refusal.or_default(),
+        })
     }
 }
 
@@ -234,76 +223,59 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
 }
 
 /// The `UserMessage` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct UserMessage {
     /// The `role` property.
-    pub role: UserMessageRole,
+    ///
+    /// Always `user`.
+    pub role: ::std::string::String,
     /// The `content` property.
     pub content: ::std::string::String,
 }
 
 impl UserMessage {
+    fn default_role() -> ::std::string::String {
+        ::std::string::String::from("user")
+    }
+
     /// Creates a `UserMessage` from its required fields; the others start absent or at their
     /// defaults.
-    pub fn new(
-        role: UserMessageRole,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(content: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            role,
+            role: Self::default_role(),
             content: content.into(),
         }
     }
 }
 
-/// The `role` property of `UserMessage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UserMessageRole {
-    /// `user`
-    User,
-    /// A value this client does not know (the server may have added it since).
-    Other(::std::string::String),
-}
-
-impl UserMessageRole {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for UserMessageRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl runtime::serde::Serialize for UserMessageRole {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> runtime::serde::Deserialize<'de> for UserMessageRole {
+impl<'de> runtime::serde::Deserialize<'de> for UserMessage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.as_str() {
-                "user" => Self::User,
-                _ => Self::Other(value),
-            },
-        )
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for UserMessage {
+    const NAME: &'static str = "UserMessage";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut role = runtime::object::Slot::new("role");
+        let mut content = runtime::object::Slot::new("content");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "role" => role.read(&mut map)?,
+                "content" => content.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            role: role.or_else(Self::default_role),
+            content: content.required()?,
+        })
     }
 }
 

@@ -127,28 +127,85 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The body of the `400` response of `POST /notes`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct CreateNoteBadRequest {
     /// The `reason` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for CreateNoteBadRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for CreateNoteBadRequest {
+    const NAME: &'static str = "CreateNoteBadRequest";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reason = runtime::object::Slot::new("reason");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "reason" => reason.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reason: reason.or_default(),
+        })
+    }
 }
 
 /// A note with "\]" and `code` and a trailing fence
 /// ```text
 /// let x = 1;
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Note {
     /// Text
     /// with CRLF
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The `level` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<NoteLevel>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Note {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Note {
+    const NAME: &'static str = "Note";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut text = runtime::object::Slot::new("text");
+        let mut level = runtime::object::Slot::new("level");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "text" => text.read(&mut map)?,
+                "level" => level.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: text.or_default(),
+            level: level.or_default(),
+        })
+    }
 }
 
 /// The `level` property of `Note`.

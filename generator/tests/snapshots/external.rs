@@ -127,7 +127,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Problem {
     /// The `title` property.
@@ -135,7 +135,7 @@ pub struct Problem {
     /// The `status` property.
     ///
     /// At least 100. At most 599.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
 
@@ -146,6 +146,36 @@ impl Problem {
             title: title.into(),
             status: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Problem {
+    const NAME: &'static str = "Problem";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = runtime::object::Slot::new("title");
+        let mut status = runtime::object::Slot::new("status");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "title" => title.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: title.required()?,
+            status: status.or_default(),
+        })
     }
 }
 

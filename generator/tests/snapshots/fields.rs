@@ -185,7 +185,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Kind {
 }
 
 /// The `Merged` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Merged {
     /// The `id` property.
@@ -195,24 +195,24 @@ pub struct Merged {
     /// The `kind` property.
     pub kind: Kind,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Anything the server attaches.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<runtime::serde_json::Value>,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The `score` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
     /// A 3.1 document that still says `nullable`, the 3.0 way.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<MergedOwner>,
     /// The `merged_at` property.
     pub merged_at: ::std::string::String,
@@ -241,17 +241,96 @@ impl Merged {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Merged {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Merged {
+    const NAME: &'static str = "Merged";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut name = runtime::object::Slot::new("name");
+        let mut kind = runtime::object::Slot::new("kind");
+        let mut labels = runtime::object::Slot::new("labels");
+        let mut extra = runtime::object::Slot::new("extra");
+        let mut size = runtime::object::Slot::new("size");
+        let mut score = runtime::object::Slot::new("score");
+        let mut legacy = runtime::object::Slot::new("legacy");
+        let mut owner = runtime::object::Slot::new("owner");
+        let mut merged_at = runtime::object::Slot::new("merged_at");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                "kind" => kind.read(&mut map)?,
+                "labels" => labels.read(&mut map)?,
+                "extra" => extra.read(&mut map)?,
+                "size" => size.read(&mut map)?,
+                "score" => score.read(&mut map)?,
+                "legacy" => legacy.read(&mut map)?,
+                "owner" => owner.read(&mut map)?,
+                "merged_at" => merged_at.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            name: name.required()?,
+            kind: kind.required()?,
+            labels: labels.or_default(),
+            extra: extra.or_default(),
+            size: size.or_default(),
+            score: score.or_default(),
+            legacy: legacy.or_default(),
+            owner: owner.or_default(),
+            merged_at: merged_at.required()?,
+        })
+    }
+}
+
 /// The `owner` property of `Merged`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct MergedOwner {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for MergedOwner {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for MergedOwner {
+    const NAME: &'static str = "MergedOwner";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name: name.or_default() })
+    }
+}
+
 /// The `NewThing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct NewThing {
     /// The `name` property.
@@ -267,21 +346,19 @@ pub struct NewThing {
     /// The `count` property.
     ///
     /// At least 1. At most 100.
-    #[serde(default = "NewThing::default_count")]
     pub count: i64,
     /// The `ratio` property.
     ///
     /// Greater than 0. Less than 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f64>,
     /// The `enabled` property.
-    #[serde(default = "NewThing::default_enabled")]
     pub enabled: bool,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<NewThingVersion>,
     /// The `parts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<NewThingPartsItem>>,
 }
 
@@ -312,6 +389,54 @@ impl NewThing {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for NewThing {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for NewThing {
+    const NAME: &'static str = "NewThing";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut tags = runtime::object::Slot::new("tags");
+        let mut note = runtime::object::Slot::new("note");
+        let mut count = runtime::object::Slot::new("count");
+        let mut ratio = runtime::object::Slot::new("ratio");
+        let mut enabled = runtime::object::Slot::new("enabled");
+        let mut version = runtime::object::Slot::new("version");
+        let mut parts = runtime::object::Slot::new("parts");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "tags" => tags.read(&mut map)?,
+                "note" => note.read(&mut map)?,
+                "count" => count.read(&mut map)?,
+                "ratio" => ratio.read(&mut map)?,
+                "enabled" => enabled.read(&mut map)?,
+                "version" => version.read(&mut map)?,
+                "parts" => parts.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            tags: tags.required()?,
+            note: note.or_default(),
+            count: count.or_else(Self::default_count),
+            ratio: ratio.or_default(),
+            enabled: enabled.or_else(Self::default_enabled),
+            version: version.or_default(),
+            parts: parts.or_default(),
+        })
+    }
+}
+
 impl runtime::Validate for NewThing {
     fn validate(&self) -> ::std::result::Result<(), runtime::InvalidRequest> {
         runtime::check_max_length("name", &self.name, 50)?;
@@ -334,7 +459,7 @@ impl runtime::Validate for NewThing {
 }
 
 /// An item of the `parts` property of `NewThing`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct NewThingPartsItem {
     /// The `label` property.
@@ -348,6 +473,31 @@ impl NewThingPartsItem {
     /// defaults.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for NewThingPartsItem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for NewThingPartsItem {
+    const NAME: &'static str = "NewThingPartsItem";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut label = runtime::object::Slot::new("label");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "label" => label.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { label: label.required()? })
     }
 }
 
@@ -409,13 +559,13 @@ impl<'de> runtime::serde::Deserialize<'de> for NewThingVersion {
 }
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Problem {
     /// The `title` property.
     pub title: ::std::string::String,
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
 
@@ -426,6 +576,36 @@ impl Problem {
             title: title.into(),
             detail: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Problem {
+    const NAME: &'static str = "Problem";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = runtime::object::Slot::new("title");
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "title" => title.read(&mut map)?,
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: title.required()?,
+            detail: detail.or_default(),
+        })
     }
 }
 
@@ -442,7 +622,7 @@ pub enum Shape {
 }
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Thing {
     /// The `id` property.
@@ -452,24 +632,24 @@ pub struct Thing {
     /// The `kind` property.
     pub kind: Kind,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Anything the server attaches.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<runtime::serde_json::Value>,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The `score` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
     /// A 3.1 document that still says `nullable`, the 3.0 way.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<ThingOwner>,
 }
 
@@ -494,13 +674,89 @@ impl Thing {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut name = runtime::object::Slot::new("name");
+        let mut kind = runtime::object::Slot::new("kind");
+        let mut labels = runtime::object::Slot::new("labels");
+        let mut extra = runtime::object::Slot::new("extra");
+        let mut size = runtime::object::Slot::new("size");
+        let mut score = runtime::object::Slot::new("score");
+        let mut legacy = runtime::object::Slot::new("legacy");
+        let mut owner = runtime::object::Slot::new("owner");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                "kind" => kind.read(&mut map)?,
+                "labels" => labels.read(&mut map)?,
+                "extra" => extra.read(&mut map)?,
+                "size" => size.read(&mut map)?,
+                "score" => score.read(&mut map)?,
+                "legacy" => legacy.read(&mut map)?,
+                "owner" => owner.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            name: name.required()?,
+            kind: kind.required()?,
+            labels: labels.or_default(),
+            extra: extra.or_default(),
+            size: size.or_default(),
+            score: score.or_default(),
+            legacy: legacy.or_default(),
+            owner: owner.or_default(),
+        })
+    }
+}
+
 /// The `owner` property of `Thing`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ThingOwner {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ThingOwner {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ThingOwner {
+    const NAME: &'static str = "ThingOwner";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name: name.or_default() })
+    }
 }
 
 /// The documented error responses of [`Client::create_thing`](Client::create_thing).

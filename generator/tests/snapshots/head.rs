@@ -130,21 +130,73 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `File` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct File {
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for File {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for File {
+    const NAME: &'static str = "File";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut size = runtime::object::Slot::new("size");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "size" => size.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { size: size.or_default() })
+    }
+}
+
 /// The `Problem` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Problem {
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Problem {
+    const NAME: &'static str = "Problem";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_default(),
+        })
+    }
 }
 
 /// The documented error responses of [`Client::file_exists`](Client::file_exists).

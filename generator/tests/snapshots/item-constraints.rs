@@ -149,7 +149,7 @@ impl runtime::Validate for CreateNoteParams {
 }
 
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Note {
     /// The `lines` property.
@@ -159,14 +159,14 @@ pub struct Note {
     /// The `scores` property.
     ///
     /// Each value: at least 0. At most 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scores: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// The `weights` property.
     ///
     /// Each item: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
 }
 
@@ -178,6 +178,39 @@ impl Note {
             scores: None,
             weights: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Note {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Note {
+    const NAME: &'static str = "Note";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut lines = runtime::object::Slot::new("lines");
+        let mut scores = runtime::object::Slot::new("scores");
+        let mut weights = runtime::object::Slot::new("weights");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "lines" => lines.read(&mut map)?,
+                "scores" => scores.read(&mut map)?,
+                "weights" => weights.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            lines: lines.required()?,
+            scores: scores.or_default(),
+            weights: weights.or_default(),
+        })
     }
 }
 

@@ -128,7 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The body of the `200` response of `GET /tags/{id}`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct GetTagResponse {
     /// The `name` property.
@@ -143,23 +143,73 @@ impl GetTagResponse {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for GetTagResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for GetTagResponse {
+    const NAME: &'static str = "GetTagResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name: name.required()? })
+    }
+}
+
 /// The `Outline` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Outline {
     /// The `root` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<Root>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Outline {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Outline {
+    const NAME: &'static str = "Outline";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut root = runtime::object::Slot::new("root");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "root" => root.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { root: root.or_default() })
+    }
+}
+
 /// A heading and the headings under it, which refer to this node by pointer.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Root {
     /// The `title` property.
     pub title: ::std::string::String,
     /// The `sections` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<Root>>,
 }
 
@@ -173,14 +223,44 @@ impl Root {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Root {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Root {
+    const NAME: &'static str = "Root";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut title = runtime::object::Slot::new("title");
+        let mut sections = runtime::object::Slot::new("sections");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "title" => title.read(&mut map)?,
+                "sections" => sections.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: title.required()?,
+            sections: sections.or_default(),
+        })
+    }
+}
+
 /// The `Tag` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Tag {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
 }
 
@@ -191,6 +271,36 @@ impl Tag {
             name: name.into(),
             color: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Tag {
+    const NAME: &'static str = "Tag";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut color = runtime::object::Slot::new("color");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "color" => color.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            color: color.or_default(),
+        })
     }
 }
 

@@ -148,7 +148,7 @@ impl runtime::Validate for ListMeasurementsParams {
 }
 
 /// The `Measurement` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Measurement {
     /// The `value` property.
@@ -158,18 +158,18 @@ pub struct Measurement {
     /// The `anything` property.
     pub anything: runtime::serde_json::Value,
     /// The `nothing` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nothing: ::std::option::Option<runtime::serde_json::Value>,
     /// The `seed` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seed: ::std::option::Option<i64>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, runtime::serde_json::Value>,
     >,
     /// The `sensors` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sensors: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, Sensor>,
     >,
@@ -190,6 +190,48 @@ impl Measurement {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Measurement {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Measurement {
+    const NAME: &'static str = "Measurement";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = runtime::object::Slot::new("value");
+        let mut anything = runtime::object::Slot::new("anything");
+        let mut nothing = runtime::object::Slot::new("nothing");
+        let mut seed = runtime::object::Slot::new("seed");
+        let mut attributes = runtime::object::Slot::new("attributes");
+        let mut sensors = runtime::object::Slot::new("sensors");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "value" => value.read(&mut map)?,
+                "anything" => anything.read(&mut map)?,
+                "nothing" => nothing.read(&mut map)?,
+                "seed" => seed.read(&mut map)?,
+                "attributes" => attributes.read(&mut map)?,
+                "sensors" => sensors.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: value.or_default(),
+            anything: anything.required()?,
+            nothing: nothing.or_default(),
+            seed: seed.or_default(),
+            attributes: attributes.or_default(),
+            sensors: sensors.or_default(),
+        })
+    }
+}
+
 impl runtime::Validate for Measurement {
     fn validate(&self) -> ::std::result::Result<(), runtime::InvalidRequest> {
         if let Some(value) = &self.value {
@@ -205,14 +247,39 @@ impl runtime::Validate for Measurement {
 }
 
 /// The `Sensor` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Sensor {
     /// The `name` property.
     ///
     /// At most 20 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Sensor {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Sensor {
+    const NAME: &'static str = "Sensor";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name: name.or_default() })
+    }
 }
 
 impl runtime::Validate for Sensor {

@@ -128,7 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Error` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Error2 {
     /// The `message` property.
@@ -139,6 +139,33 @@ impl Error2 {
     /// Creates an `Error2` from its required fields; the others start absent or at their defaults.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { message: message.into() }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Error2 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Error2 {
+    const NAME: &'static str = "Error2";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = runtime::object::Slot::new("message");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "message" => message.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: message.required()?,
+        })
     }
 }
 
@@ -161,7 +188,7 @@ impl runtime::Validate for ListPetsParams {
 }
 
 /// The `Pet` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Pet {
     /// The `name` property.
@@ -169,7 +196,7 @@ pub struct Pet {
     /// At most 50 characters.
     pub name: ::std::string::String,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<PetKind>,
 }
 
@@ -180,6 +207,36 @@ impl Pet {
             name: name.into(),
             kind: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Pet {
+    const NAME: &'static str = "Pet";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut kind = runtime::object::Slot::new("kind");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "kind" => kind.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            kind: kind.or_default(),
+        })
     }
 }
 

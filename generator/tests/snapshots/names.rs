@@ -127,101 +127,328 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Box` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Box {
     /// The `inner` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<i64>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Box {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Box {
+    const NAME: &'static str = "Box";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut inner = runtime::object::Slot::new("inner");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "inner" => inner.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { inner: inner.or_default() })
+    }
+}
+
 /// The `Client` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Client2 {
     /// The `c` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Client2 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Client2 {
+    const NAME: &'static str = "Client2";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut c = runtime::object::Slot::new("c");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "c" => c.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { c: c.or_default() })
+    }
+}
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Error2 {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Error2 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Error2 {
+    const NAME: &'static str = "Error2";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = runtime::object::Slot::new("message");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "message" => message.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: message.or_default(),
+        })
+    }
+}
+
 /// The `GetError` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct GetError {
     /// The `d` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub d: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for GetError {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for GetError {
+    const NAME: &'static str = "GetError";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut d = runtime::object::Slot::new("d");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "d" => d.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { d: d.or_default() })
+    }
+}
+
 /// The `Option` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Option {
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `gen` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#gen: ::std::option::Option<::std::string::String>,
     /// The `self` property.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The `2fa` property.
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub _2fa: ::std::option::Option<bool>,
     /// The `user.name` property.
     #[serde(rename = "user.name")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The `userName` property.
     #[serde(rename = "userName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name2: ::std::option::Option<::std::string::String>,
     /// The `@id` property.
     #[serde(rename = "@id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Option {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Option {
+    const NAME: &'static str = "Option";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = runtime::object::Slot::new("type");
+        let mut r#gen = runtime::object::Slot::new("gen");
+        let mut self_ = runtime::object::Slot::new("self");
+        let mut _2fa = runtime::object::Slot::new("2fa");
+        let mut user_name = runtime::object::Slot::new("user.name");
+        let mut user_name2 = runtime::object::Slot::new("userName");
+        let mut id = runtime::object::Slot::new("@id");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "type" => r#type.read(&mut map)?,
+                "gen" => r#gen.read(&mut map)?,
+                "self" => self_.read(&mut map)?,
+                "2fa" => _2fa.read(&mut map)?,
+                "user.name" => user_name.read(&mut map)?,
+                "userName" => user_name2.read(&mut map)?,
+                "@id" => id.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.or_default(),
+            r#gen: r#gen.or_default(),
+            self_: self_.or_default(),
+            _2fa: _2fa.or_default(),
+            user_name: user_name.or_default(),
+            user_name2: user_name2.or_default(),
+            id: id.or_default(),
+        })
+    }
+}
+
 /// The `Pet` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Pet {
     /// The `b` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Pet {
+    const NAME: &'static str = "Pet";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut b = runtime::object::Slot::new("b");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "b" => b.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { b: b.or_default() })
+    }
+}
+
 /// The `pet` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Pet2 {
     /// The `a` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Pet2 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Pet2 {
+    const NAME: &'static str = "Pet2";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut a = runtime::object::Slot::new("a");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "a" => a.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { a: a.or_default() })
+    }
+}
+
 /// The `Result` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Result {
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<String>,
     /// The `boxed` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub boxed: ::std::option::Option<Box>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Result {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Result {
+    const NAME: &'static str = "Result";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut value = runtime::object::Slot::new("value");
+        let mut boxed = runtime::object::Slot::new("boxed");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "value" => value.read(&mut map)?,
+                "boxed" => boxed.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: value.or_default(),
+            boxed: boxed.or_default(),
+        })
+    }
 }
 
 /// The `String` schema.

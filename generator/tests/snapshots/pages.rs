@@ -159,13 +159,13 @@ pub struct ListCursorParams {
 }
 
 /// The body of the `200` response of `GET /cursor/{owner}`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListCursorResponse {
     /// The `data` property.
     pub data: ::std::vec::Vec<Thing>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_id: ::std::option::Option<::std::string::String>,
     /// The `has_more` property.
     pub has_more: bool,
@@ -180,6 +180,39 @@ impl ListCursorResponse {
             last_id: None,
             has_more,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ListCursorResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListCursorResponse {
+    const NAME: &'static str = "ListCursorResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut data = runtime::object::Slot::new("data");
+        let mut last_id = runtime::object::Slot::new("last_id");
+        let mut has_more = runtime::object::Slot::new("has_more");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "data" => data.read(&mut map)?,
+                "last_id" => last_id.read(&mut map)?,
+                "has_more" => has_more.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.required()?,
+            last_id: last_id.or_default(),
+            has_more: has_more.required()?,
+        })
     }
 }
 
@@ -217,7 +250,7 @@ impl runtime::Validate for ListNumberedParams {
 }
 
 /// The body of the `200` response of `GET /numbered`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListNumberedResponse {
     /// The `items` property.
@@ -227,7 +260,7 @@ pub struct ListNumberedResponse {
     pub total_items: i64,
     /// The `pageNumber` property.
     #[serde(rename = "pageNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
 }
 
@@ -243,13 +276,73 @@ impl ListNumberedResponse {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ListNumberedResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListNumberedResponse {
+    const NAME: &'static str = "ListNumberedResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut items = runtime::object::Slot::new("items");
+        let mut total_items = runtime::object::Slot::new("totalItems");
+        let mut page_number = runtime::object::Slot::new("pageNumber");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "items" => items.read(&mut map)?,
+                "totalItems" => total_items.read(&mut map)?,
+                "pageNumber" => page_number.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: items.required()?,
+            total_items: total_items.required()?,
+            page_number: page_number.or_default(),
+        })
+    }
+}
+
 /// The body of the `422` response of `GET /numbered`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListNumberedUnprocessableEntity {
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ListNumberedUnprocessableEntity {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListNumberedUnprocessableEntity {
+    const NAME: &'static str = "ListNumberedUnprocessableEntity";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut detail = runtime::object::Slot::new("detail");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "detail" => detail.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: detail.or_default(),
+        })
+    }
 }
 
 /// The query, header and cookie parameters of [`Client::list_offset`](Client::list_offset).
@@ -262,24 +355,79 @@ pub struct ListOffsetParams {
 }
 
 /// The body of the `200` response of `GET /offset`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListOffsetResponse {
     /// The `results` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<Thing>>,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<ListOffsetResponseMeta>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ListOffsetResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListOffsetResponse {
+    const NAME: &'static str = "ListOffsetResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut results = runtime::object::Slot::new("results");
+        let mut meta = runtime::object::Slot::new("meta");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "results" => results.read(&mut map)?,
+                "meta" => meta.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: results.or_default(),
+            meta: meta.or_default(),
+        })
+    }
+}
+
 /// The `meta` property of the body of the `200` response of `GET /offset`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListOffsetResponseMeta {
     /// The `total` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ListOffsetResponseMeta {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListOffsetResponseMeta {
+    const NAME: &'static str = "ListOffsetResponseMeta";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut total = runtime::object::Slot::new("total");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "total" => total.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { total: total.or_default() })
+    }
 }
 
 /// The query, header and cookie parameters of [`Client::list_tokens`](Client::list_tokens).
@@ -303,13 +451,13 @@ impl runtime::Validate for ListTokensParams {
 }
 
 /// The body of the `200` response of `GET /tokens`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListTokensResponse {
     /// The `items` property.
     pub items: ::std::vec::Vec<Thing>,
     /// The `next_page` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_page: ::std::option::Option<::std::string::String>,
 }
 
@@ -321,14 +469,44 @@ impl ListTokensResponse {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ListTokensResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListTokensResponse {
+    const NAME: &'static str = "ListTokensResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut items = runtime::object::Slot::new("items");
+        let mut next_page = runtime::object::Slot::new("next_page");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "items" => items.read(&mut map)?,
+                "next_page" => next_page.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: items.required()?,
+            next_page: next_page.or_default(),
+        })
+    }
+}
+
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Thing {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -336,6 +514,36 @@ impl Thing {
     /// Creates a `Thing` from its required fields; the others start absent or at their defaults.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into(), name: None }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            name: name.or_default(),
+        })
     }
 }
 

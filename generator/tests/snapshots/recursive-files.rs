@@ -127,16 +127,16 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Agent` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Agent {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Agent>>,
     /// The `child_agents` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub child_agents: ::std::option::Option<::std::vec::Vec<Agent>>,
 }
 
@@ -151,14 +151,47 @@ impl Agent {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Agent {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Agent {
+    const NAME: &'static str = "Agent";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut parent = runtime::object::Slot::new("parent");
+        let mut child_agents = runtime::object::Slot::new("child_agents");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "parent" => parent.read(&mut map)?,
+                "child_agents" => child_agents.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            parent: parent.or_default(),
+            child_agents: child_agents.or_default(),
+        })
+    }
+}
+
 /// The `folder` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Folder {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Folder>>,
 }
 
@@ -172,13 +205,70 @@ impl Folder {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Folder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Folder {
+    const NAME: &'static str = "Folder";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut children = runtime::object::Slot::new("children");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "children" => children.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            children: children.or_default(),
+        })
+    }
+}
+
 /// The body of the `200` response of `GET /agents`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ListAgentsResponse {
     /// The `agents` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for ListAgentsResponse {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ListAgentsResponse {
+    const NAME: &'static str = "ListAgentsResponse";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut agents = runtime::object::Slot::new("agents");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "agents" => agents.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agents: agents.or_default(),
+        })
+    }
 }
 
 /// The documented error responses of [`Client::get_root_folder`](Client::get_root_folder):

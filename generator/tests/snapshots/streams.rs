@@ -130,7 +130,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Answer` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Answer {
     /// The `text` property.
@@ -144,23 +144,75 @@ impl Answer {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Answer {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Answer {
+    const NAME: &'static str = "Answer";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut text = runtime::object::Slot::new("text");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "text" => text.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { text: text.required()? })
+    }
+}
+
 /// The body of the `400` response of `POST /chat`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ChatBadRequest {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ChatBadRequest {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ChatBadRequest {
+    const NAME: &'static str = "ChatBadRequest";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = runtime::object::Slot::new("message");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "message" => message.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: message.or_default(),
+        })
+    }
+}
+
 /// The request body of `POST /chat`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct ChatBody {
     /// The `prompt` property.
     pub prompt: ::std::string::String,
     /// The `stream` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream: ::std::option::Option<bool>,
 }
 
@@ -174,8 +226,38 @@ impl ChatBody {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for ChatBody {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for ChatBody {
+    const NAME: &'static str = "ChatBody";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut prompt = runtime::object::Slot::new("prompt");
+        let mut stream = runtime::object::Slot::new("stream");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "prompt" => prompt.read(&mut map)?,
+                "stream" => stream.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            prompt: prompt.required()?,
+            stream: stream.or_default(),
+        })
+    }
+}
+
 /// The `Chunk` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Chunk {
     /// The `delta` property.
@@ -189,37 +271,149 @@ impl Chunk {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Chunk {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Chunk {
+    const NAME: &'static str = "Chunk";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut delta = runtime::object::Slot::new("delta");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "delta" => delta.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { delta: delta.required()? })
+    }
+}
+
 /// The `Progress` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Progress {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The `completed` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub completed: ::std::option::Option<i64>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Progress {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Progress {
+    const NAME: &'static str = "Progress";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut status = runtime::object::Slot::new("status");
+        let mut completed = runtime::object::Slot::new("completed");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "status" => status.read(&mut map)?,
+                "completed" => completed.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: status.or_default(),
+            completed: completed.or_default(),
+        })
+    }
+}
+
 /// The request body of `POST /pull`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct PullBody {
     /// The `model` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The `stream` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream: ::std::option::Option<bool>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for PullBody {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for PullBody {
+    const NAME: &'static str = "PullBody";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut model = runtime::object::Slot::new("model");
+        let mut stream = runtime::object::Slot::new("stream");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "model" => model.read(&mut map)?,
+                "stream" => stream.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            model: model.or_default(),
+            stream: stream.or_default(),
+        })
+    }
+}
+
 /// The body of the `default` response of `GET /speech/{voice}`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct SpeechDefault {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for SpeechDefault {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for SpeechDefault {
+    const NAME: &'static str = "SpeechDefault";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut message = runtime::object::Slot::new("message");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "message" => message.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: message.or_default(),
+        })
+    }
 }
 
 /// The documented error responses of [`Client::chat`](Client::chat).

@@ -131,7 +131,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 pub type Code = ::std::string::String;
 
 /// The `Labelled` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Labelled {
     /// The `label` property.
@@ -142,5 +142,30 @@ impl Labelled {
     /// Creates a `Labelled` from its required fields; the others start absent or at their defaults.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Labelled {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Labelled {
+    const NAME: &'static str = "Labelled";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut label = runtime::object::Slot::new("label");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "label" => label.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { label: label.required()? })
     }
 }

@@ -128,7 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Account` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Account {
     /// The `name` property.
@@ -136,7 +136,7 @@ pub struct Account {
     /// At most 64 characters.
     pub name: ::std::string::String,
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
 }
 
@@ -147,6 +147,36 @@ impl Account {
             name: name.into(),
             nickname: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Account {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Account {
+    const NAME: &'static str = "Account";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = runtime::object::Slot::new("name");
+        let mut nickname = runtime::object::Slot::new("nickname");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => name.read(&mut map)?,
+                "nickname" => nickname.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.required()?,
+            nickname: nickname.or_default(),
+        })
     }
 }
 

@@ -127,7 +127,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Note {
     /// The `id` property.
@@ -148,6 +148,36 @@ impl Note {
             id: id.into(),
             text: text.into(),
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Note {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Note {
+    const NAME: &'static str = "Note";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut text = runtime::object::Slot::new("text");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "text" => text.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            text: text.required()?,
+        })
     }
 }
 

@@ -127,13 +127,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Deployment` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Deployment {
     /// The `locale` property.
     pub locale: Locale,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<DeploymentPriority>,
 }
 
@@ -142,6 +142,36 @@ impl Deployment {
     /// defaults.
     pub fn new(locale: Locale) -> Self {
         Self { locale, priority: None }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Deployment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Deployment {
+    const NAME: &'static str = "Deployment";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut locale = runtime::object::Slot::new("locale");
+        let mut priority = runtime::object::Slot::new("priority");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "locale" => locale.read(&mut map)?,
+                "priority" => priority.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            locale: locale.required()?,
+            priority: priority.or_default(),
+        })
     }
 }
 

@@ -128,13 +128,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The request body of `POST /uploads`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct UploadBody {
     /// The `file` property.
     pub file: ::std::vec::Vec<u8>,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
 
@@ -143,6 +143,36 @@ impl UploadBody {
     /// defaults.
     pub fn new(file: ::std::vec::Vec<u8>) -> Self {
         Self { file, note: None }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for UploadBody {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for UploadBody {
+    const NAME: &'static str = "UploadBody";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut file = runtime::object::Slot::new("file");
+        let mut note = runtime::object::Slot::new("note");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "file" => file.read(&mut map)?,
+                "note" => note.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: file.required()?,
+            note: note.or_default(),
+        })
     }
 }
 

@@ -128,7 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Payment` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Payment {
     /// The `id` property.
@@ -136,13 +136,13 @@ pub struct Payment {
     /// The `channel` property.
     pub channel: PaymentChannel,
     /// The `indicator` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indicator: ::std::option::Option<PaymentIndicator>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<PaymentPriority>,
     /// The `codes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub codes: ::std::option::Option<::std::vec::Vec<PaymentCodesItem>>,
 }
 
@@ -156,6 +156,45 @@ impl Payment {
             priority: None,
             codes: None,
         }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Payment {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Payment {
+    const NAME: &'static str = "Payment";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut channel = runtime::object::Slot::new("channel");
+        let mut indicator = runtime::object::Slot::new("indicator");
+        let mut priority = runtime::object::Slot::new("priority");
+        let mut codes = runtime::object::Slot::new("codes");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "channel" => channel.read(&mut map)?,
+                "indicator" => indicator.read(&mut map)?,
+                "priority" => priority.read(&mut map)?,
+                "codes" => codes.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            channel: channel.required()?,
+            indicator: indicator.or_default(),
+            priority: priority.or_default(),
+            codes: codes.or_default(),
+        })
     }
 }
 

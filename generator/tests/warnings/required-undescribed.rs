@@ -128,11 +128,11 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Other` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Other {
     /// The `y` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<::std::string::String>,
     /// The `x` property.
     pub x: runtime::serde_json::Value,
@@ -145,8 +145,38 @@ impl Other {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Other {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Other {
+    const NAME: &'static str = "Other";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut y = runtime::object::Slot::new("y");
+        let mut x = runtime::object::Slot::new("x");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "y" => y.read(&mut map)?,
+                "x" => x.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            y: y.or_default(),
+            x: x.required()?,
+        })
+    }
+}
+
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Thing {
     /// The `id` property.
@@ -162,5 +192,35 @@ impl Thing {
         name: runtime::serde_json::Value,
     ) -> Self {
         Self { id: id.into(), name }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = runtime::object::Slot::new("id");
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.required()?,
+            name: name.required()?,
+        })
     }
 }

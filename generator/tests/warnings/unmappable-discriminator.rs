@@ -127,7 +127,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Circle` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Circle {
     /// The `kind` property.
@@ -146,6 +146,36 @@ impl Circle {
     }
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Circle {
+    const NAME: &'static str = "Circle";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut kind = runtime::object::Slot::new("kind");
+        let mut radius = runtime::object::Slot::new("radius");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "kind" => kind.read(&mut map)?,
+                "radius" => radius.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: kind.required()?,
+            radius: radius.required()?,
+        })
+    }
+}
+
 /// The `Inline` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde", untagged)]
@@ -157,21 +187,71 @@ pub enum Inline {
 }
 
 /// Option 1 of the `oneOf` of `Inline`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct InlineVariant0 {
     /// The `a` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> runtime::serde::Deserialize<'de> for InlineVariant0 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for InlineVariant0 {
+    const NAME: &'static str = "InlineVariant0";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut a = runtime::object::Slot::new("a");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "a" => a.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { a: a.or_default() })
+    }
+}
+
 /// Option 2 of the `oneOf` of `Inline`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct InlineVariant1 {
     /// The `b` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for InlineVariant1 {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for InlineVariant1 {
+    const NAME: &'static str = "InlineVariant1";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut b = runtime::object::Slot::new("b");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "b" => b.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { b: b.or_default() })
+    }
 }
 
 /// The `Nothing` schema.
@@ -224,7 +304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Shape {
 }
 
 /// The `Square` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
+#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
 #[serde(crate = "runtime::serde")]
 pub struct Square {
     /// The `kind` property.
@@ -240,6 +320,36 @@ impl Square {
         side: f64,
     ) -> Self {
         Self { kind: kind.into(), side }
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Square {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Square {
+    const NAME: &'static str = "Square";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut kind = runtime::object::Slot::new("kind");
+        let mut side = runtime::object::Slot::new("side");
+        while let Some(key) = runtime::object::next_key(&mut map)? {
+            match key.as_str() {
+                "kind" => kind.read(&mut map)?,
+                "side" => side.read(&mut map)?,
+                _ => runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: kind.required()?,
+            side: side.required()?,
+        })
     }
 }
 
