@@ -153,8 +153,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// Error response when concurrent skill creations are attempted
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConcurrentSkillCreationsError {
     /// The `detail` property.
     pub detail: ::std::string::String,
@@ -173,6 +172,17 @@ impl ::std::default::Default for ConcurrentSkillCreationsError {
         Self {
             detail: Self::default_detail(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for ConcurrentSkillCreationsError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("detail", &self.detail)?;
+        object.end()
     }
 }
 
@@ -204,18 +214,15 @@ impl<'de> runtime::object::FromObject<'de> for ConcurrentSkillCreationsError {
 }
 
 /// Request to create a new skill via automated generation.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateSkillRequest {
     /// Optional title for the skill (will be generated if not provided)
     ///
     /// At most 100 characters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Optional description for the skill (will be generated if not provided)
     ///
     /// At most 1000 characters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Goal of the skill (description of what the skill does and what the user should expect from
     /// it)
@@ -225,7 +232,6 @@ pub struct CreateSkillRequest {
     /// Prompt for the agent to use when generating the skill automatically
     ///
     /// At least 10 characters.
-    #[serde(rename = "agentPrompt")]
     pub agent_prompt: ::std::string::String,
 }
 
@@ -242,6 +248,20 @@ impl CreateSkillRequest {
             goal: goal.into(),
             agent_prompt: agent_prompt.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for CreateSkillRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("title", &self.title)?;
+        object.optional("description", &self.description)?;
+        object.field("goal", &self.goal)?;
+        object.field("agentPrompt", &self.agent_prompt)?;
+        object.end()
     }
 }
 
@@ -296,8 +316,7 @@ impl runtime::Validate for CreateSkillRequest {
 }
 
 /// Response after creating a skill.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateSkillResponse {
     /// Unique identifier for the created skill
     pub id: runtime::uuid::Uuid,
@@ -308,6 +327,17 @@ impl CreateSkillResponse {
     /// their defaults.
     pub fn new(id: runtime::uuid::Uuid) -> Self {
         Self { id }
+    }
+}
+
+impl runtime::serde::Serialize for CreateSkillResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.end()
     }
 }
 
@@ -337,12 +367,21 @@ impl<'de> runtime::object::FromObject<'de> for CreateSkillResponse {
 }
 
 /// The `HTTPValidationError` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpValidationError {
     /// The `detail` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+}
+
+impl runtime::serde::Serialize for HttpValidationError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("detail", &self.detail)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for HttpValidationError {
@@ -373,8 +412,7 @@ impl<'de> runtime::object::FromObject<'de> for HttpValidationError {
 }
 
 /// Error response when there are insufficient credits
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InsufficientCreditsError {
     /// The `detail` property.
     pub detail: ::std::string::String,
@@ -391,6 +429,17 @@ impl ::std::default::Default for InsufficientCreditsError {
         Self {
             detail: Self::default_detail(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for InsufficientCreditsError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("detail", &self.detail)?;
+        object.end()
     }
 }
 
@@ -422,8 +471,7 @@ impl<'de> runtime::object::FromObject<'de> for InsufficientCreditsError {
 }
 
 /// Error response when user has too many concurrent active sessions
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TooManyConcurrentActiveSessionsError {
     /// The `detail` property.
     pub detail: ::std::string::String,
@@ -442,6 +490,17 @@ impl ::std::default::Default for TooManyConcurrentActiveSessionsError {
         Self {
             detail: Self::default_detail(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for TooManyConcurrentActiveSessionsError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("detail", &self.detail)?;
+        object.end()
     }
 }
 
@@ -473,8 +532,7 @@ impl<'de> runtime::object::FromObject<'de> for TooManyConcurrentActiveSessionsEr
 }
 
 /// The `ValidationError` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidationError {
     /// Location
     pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
@@ -497,6 +555,19 @@ impl ValidationError {
             msg: msg.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for ValidationError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("loc", &self.loc)?;
+        object.field("msg", &self.msg)?;
+        object.field("type", &self.r#type)?;
+        object.end()
     }
 }
 

@@ -210,10 +210,9 @@ fn one_new_property_changes_only_its_struct() {
         changed('+'),
         [
             "+    /// When the skill was created",
-            "+    #[serde(rename = \"createdAt\")]",
-            "+    #[serde(skip_serializing_if = \"::std::option::Option::is_none\")]",
             "+    pub created_at: ::std::option::Option<::std::string::String>,",
             "+        Self { id, created_at: None }",
+            "+        object.optional(\"createdAt\", &self.created_at)?;",
             "+        let mut created_at = runtime::object::Slot::new(\"createdAt\");",
             "+                \"createdAt\" => created_at.read(&mut map)?,",
             "+        Ok(Self {",
@@ -232,6 +231,58 @@ fn one_new_property_changes_only_its_struct() {
         ],
         "{patch}"
     );
+}
+
+/// A required property that allows one value is a `String` constant; a second value turns it
+/// into an enum: its struct's items change and the enum is added, nothing else.
+#[test]
+fn a_constant_that_gains_a_value_becomes_an_enum_in_its_own_struct() {
+    let spec = |values: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: Shapes, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties:
+        kind: {{type: string, enum: [{values}]}}
+        radius: {{type: number}}
+    Square:
+      type: object
+      required: [kind]
+      properties:
+        kind: {{type: string, enum: [square]}}
+"
+        )
+    };
+    let config = Config::new("shapes.yaml");
+    let before = generated(&config, &spec("circle"));
+    assert!(
+        before.contains("pub kind: ::std::string::String,")
+            && before.contains("::std::string::String::from(\"circle\")")
+            && before.contains("pub fn new(radius: f64) -> Self"),
+        "a constant is a String that starts at its value, left out of `new`:\n{before}"
+    );
+    let after = generated(&config, &spec("circle, ellipse"));
+    let (before, after) = (items(&before), items(&after));
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|key| before.get(*key) != after.get(*key))
+        .collect();
+    assert_eq!(
+        changed,
+        ["Circle", "CircleKind"],
+        "only the struct, and its new enum"
+    );
+    assert!(
+        after["CircleKind"].contains("Ellipse,"),
+        "{}",
+        after["CircleKind"]
+    );
+    assert_eq!(before.get("Square"), after.get("Square"));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! How generated structs deserialize: a JSON object read key by key into one slot per field.
+//! How generated structs travel as JSON objects: read key by key into one slot per field, and
+//! written property by property.
 //!
 //! serde's derive writes about ten functions per struct (a field enum and its visitor, a
 //! sequence visitor, a map visitor, ...), and the compiler checks every one of them for every
@@ -7,13 +8,16 @@
 //! and its `Deserialize` calls [`deserialize`]; the visitor, the key type and the slot helpers
 //! are written once, here. The behaviour is the derive's for JSON: unknown keys are skipped, a
 //! repeated key is an error, a missing field is an error unless its type is an `Option` (then
-//! `None`) or it has a default.
+//! `None`) or it has a default. Its `Serialize` writes one line per field through a [`Writer`]
+//! (an absent optional property left out), where the derive computes the length first and
+//! branches per optional field. Objects are maps to the serializer, as JSON has them.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A type read from a JSON object, one key at a time.
 pub trait FromObject<'de>: Sized {
@@ -148,6 +152,56 @@ impl<T> Slot<T> {
     }
 }
 
+/// Writes a generated struct as a JSON object, one property at a time, in field order.
+pub struct Writer<S: Serializer> {
+    map: S::SerializeMap,
+}
+
+impl<S: Serializer> Writer<S> {
+    /// Starts the object.
+    pub fn new(serializer: S) -> Result<Self, S::Error> {
+        Ok(Writer {
+            map: serializer.serialize_map(None)?,
+        })
+    }
+
+    /// Writes the property `name`.
+    pub fn field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.map.serialize_entry(name, value)
+    }
+
+    /// Writes the property `name` when the value is there, and leaves it out when it is `None`.
+    pub fn optional<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes each entry of a map of the properties beyond the documented ones.
+    pub fn entries<V: Serialize>(
+        &mut self,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) -> Result<(), S::Error> {
+        entries
+            .iter()
+            .try_for_each(|(name, value)| self.map.serialize_entry(name, value))
+    }
+
+    /// Ends the object.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +243,16 @@ mod tests {
         }
     }
 
+    impl Serialize for Pet {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut object = Writer::new(serializer)?;
+            object.field("name", &self.name)?;
+            object.optional("age", &self.age)?;
+            object.field("kind", &self.kind)?;
+            object.end()
+        }
+    }
+
     fn pet(name: &str, age: Option<u32>, kind: &str) -> Pet {
         Pet {
             name: name.to_string(),
@@ -226,6 +290,32 @@ mod tests {
         );
         let array = serde_json::from_str::<Pet>(r#"["Rex"]"#).unwrap_err();
         assert!(array.to_string().contains("expected struct Pet"), "{array}");
+    }
+
+    #[test]
+    fn writes_the_fields_in_order_and_leaves_out_an_absent_optional() {
+        let text = serde_json::to_string(&pet("Rex", Some(3), "dog")).unwrap();
+        assert_eq!(text, r#"{"name":"Rex","age":3,"kind":"dog"}"#);
+        let text = serde_json::to_string(&pet("Tom", None, "cat")).unwrap();
+        assert_eq!(text, r#"{"name":"Tom","kind":"cat"}"#);
+    }
+
+    #[test]
+    fn writes_the_entries_of_a_map_of_further_properties() {
+        struct Open(std::collections::BTreeMap<String, u8>);
+        impl Serialize for Open {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = Writer::new(serializer)?;
+                object.field("id", "x")?;
+                object.entries(&self.0)?;
+                object.end()
+            }
+        }
+        let extra = [("b".to_string(), 2), ("a".to_string(), 1)]
+            .into_iter()
+            .collect();
+        let text = serde_json::to_string(&Open(extra)).unwrap();
+        assert_eq!(text, r#"{"id":"x","a":1,"b":2}"#);
     }
 
     #[test]

@@ -39,12 +39,6 @@ pub fn api(api: &Api, options: &Options) -> TokenStream {
     quote! { #client #(#types)* #(#operations)* }
 }
 
-/// `#[serde(crate = ...)]` for a type that derives serde: the derives reach serde through the
-/// runtime's re-export, so a crate that includes generated code needs no serde of its own.
-pub(crate) fn serde_crate() -> TokenStream {
-    quote! { #[serde(crate = "runtime::serde")] }
-}
-
 /// An identifier from a decided type or variant name (never a keyword).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())

@@ -38,7 +38,7 @@ pub(super) fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
     quote! { #docs #body }
 }
 
-/// A struct; `serde` says whether it travels as JSON (and so derives serde, with its attributes).
+/// A struct; `serde` says whether it travels as JSON (and so gets `Serialize` and `Deserialize`).
 fn structure(
     name: &Ident,
     fields: &[Field],
@@ -46,7 +46,7 @@ fn structure(
     validates: bool,
     serde: bool,
 ) -> TokenStream {
-    let members = fields.iter().map(|f| field(f, serde));
+    let members = fields.iter().map(field);
     let defaults = default_fns(fields);
     let constructor = constructor(name, fields);
     let default = matches!(constructor, Constructor::DeriveDefault).then(|| quote! { Default, });
@@ -61,21 +61,44 @@ fn structure(
             quote! { impl #name { #(#defaults)* } #other }
         }
     };
-    let (serialize, serde_crate, deserialize) = match serde {
-        true => (
-            Some(quote! { runtime::Serialize }),
-            Some(super::serde_crate()),
-            Some(from_object(name, fields)),
-        ),
-        false => (None, None, None),
-    };
+    let json = serde.then(|| {
+        let serialize = to_object(name, fields);
+        let deserialize = from_object(name, fields);
+        quote! { #serialize #deserialize }
+    });
     quote! {
-        #[derive(Clone, Debug, #default PartialEq, #serialize)]
-        #serde_crate
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name { #(#members)* }
         #inherent
-        #deserialize
+        #json
         #validate
+    }
+}
+
+/// `Serialize` through the runtime's object writer: one call per field, in field order, an
+/// absent optional property left out (DESIGN.md, "Compile cost of generated code").
+fn to_object(name: &Ident, fields: &[Field]) -> TokenStream {
+    let writes = fields.iter().map(|f| {
+        let (member, wire) = (&f.name, &f.wire_name);
+        if f.flatten {
+            quote! { object.entries(&self.#member)?; }
+        } else if !f.required && f.is_optional() {
+            quote! { object.optional(#wire, &self.#member)?; }
+        } else {
+            quote! { object.field(#wire, &self.#member)?; }
+        }
+    });
+    quote! {
+        impl runtime::serde::Serialize for #name {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut object = runtime::object::Writer::new(serializer)?;
+                #(#writes)*
+                object.end()
+            }
+        }
     }
 }
 
@@ -105,9 +128,38 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
     let (extra_slot, rest) = match extra {
         Some(extra) => (
             Some(quote! { let mut #extra = ::std::collections::BTreeMap::new(); }),
-            quote! { _ => { #extra.insert(#key.into_string(), #map.next_value()?); } },
+            quote! { #extra.insert(#key.into_string(), #map.next_value()?); },
         ),
-        None => (None, quote! { _ => runtime::object::skip(&mut #map)?, }),
+        None => (None, quote! { runtime::object::skip(&mut #map)?; }),
+    };
+    // Without fields to read, the loop takes every key the one way (a `match` of one arm is
+    // what clippy calls `match_single_binding`).
+    let body = match (read.is_empty(), extra.is_some()) {
+        (true, true) => rest,
+        (true, false) => {
+            return object_impls(
+                name,
+                &map,
+                quote! {
+                    while runtime::object::next_key(&mut #map)?.is_some() {
+                        #rest
+                    }
+                    Ok(Self {})
+                },
+            )
+        }
+        (false, false) => quote! {
+            match #key.as_str() {
+                #(#arms)*
+                _ => runtime::object::skip(&mut #map)?,
+            }
+        },
+        (false, true) => quote! {
+            match #key.as_str() {
+                #(#arms)*
+                _ => { #rest }
+            }
+        },
     };
     let values = fields.iter().map(|f| {
         let member = &f.name;
@@ -122,6 +174,22 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
             quote! { #member: #member.required()? }
         }
     });
+    object_impls(
+        name,
+        &map,
+        quote! {
+            #(#slots)*
+            #extra_slot
+            while let Some(#key) = runtime::object::next_key(&mut #map)? {
+                #body
+            }
+            Ok(Self { #(#values),* })
+        },
+    )
+}
+
+/// A struct's `Deserialize` and `FromObject` impls, around the body of `from_object`.
+fn object_impls(name: &Ident, map: &Ident, body: TokenStream) -> TokenStream {
     let type_name = name.to_string();
     quote! {
         impl<'de> runtime::serde::Deserialize<'de> for #name {
@@ -138,21 +206,13 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
             fn from_object<A: runtime::serde::de::MapAccess<'de>>(
                 mut #map: A,
             ) -> ::std::result::Result<Self, A::Error> {
-                #(#slots)*
-                #extra_slot
-                while let Some(#key) = runtime::object::next_key(&mut #map)? {
-                    match #key.as_str() {
-                        #(#arms)*
-                        #rest
-                    }
-                }
-                Ok(Self { #(#values),* })
+                #body
             }
         }
     }
 }
 
-fn field(field: &Field, serde: bool) -> TokenStream {
+fn field(field: &Field) -> TokenStream {
     let mut lines = field.doc.clone();
     if let Some(sentence) = constraint_sentence(field) {
         lines.extend([String::new(), sentence]);
@@ -160,22 +220,7 @@ fn field(field: &Field, serde: bool) -> TokenStream {
     let docs = doc(&lines);
     let name = &field.name;
     let ty = field_type(field);
-    let rename = (!field.flatten && field.name.as_str() != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote! { #[serde(rename = #wire)] }
-    });
-    // Only serialization reads these: `from_object` decodes.
-    let presence = if field.flatten {
-        quote! { #[serde(flatten)] }
-    } else if !field.required && field.is_optional() {
-        quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] }
-    } else {
-        quote! {}
-    };
-    if !serde {
-        return quote! { #docs pub #name: #ty, };
-    }
-    quote! { #docs #rename #presence pub #name: #ty, }
+    quote! { #docs pub #name: #ty, }
 }
 
 fn field_type(field: &Field) -> TokenStream {

@@ -138,8 +138,7 @@ pub enum Body {
 }
 
 /// Option 1 of the `oneOf` of `Body`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BodyVariant0 {
     /// The `text` property.
     pub text: ::std::string::String,
@@ -150,6 +149,17 @@ impl BodyVariant0 {
     /// defaults.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into() }
+    }
+}
+
+impl runtime::serde::Serialize for BodyVariant0 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("text", &self.text)?;
+        object.end()
     }
 }
 
@@ -179,8 +189,7 @@ impl<'de> runtime::object::FromObject<'de> for BodyVariant0 {
 }
 
 /// Option 2 of the `oneOf` of `Body`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BodyVariant1 {
     /// The `parts` property.
     pub parts: ::std::vec::Vec<::std::string::String>,
@@ -191,6 +200,17 @@ impl BodyVariant1 {
     /// defaults.
     pub fn new(parts: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { parts }
+    }
+}
+
+impl runtime::serde::Serialize for BodyVariant1 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("parts", &self.parts)?;
+        object.end()
     }
 }
 
@@ -220,14 +240,11 @@ impl<'de> runtime::object::FromObject<'de> for BodyVariant1 {
 }
 
 /// The `Message` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Message {
     /// The `text` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The `parts` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `role` property.
     pub role: ::std::string::String,
@@ -241,6 +258,19 @@ impl Message {
             parts: None,
             role: role.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for Message {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("text", &self.text)?;
+        object.optional("parts", &self.parts)?;
+        object.field("role", &self.role)?;
+        object.end()
     }
 }
 
@@ -278,13 +308,11 @@ impl<'de> runtime::object::FromObject<'de> for Message {
 }
 
 /// The `Order` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Order {
     /// The order's status.
     pub status: Status,
     /// What the status was before.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<Status>,
 }
 
@@ -292,6 +320,18 @@ impl Order {
     /// Creates an `Order` from its required fields; the others start absent or at their defaults.
     pub fn new(status: Status) -> Self {
         Self { status, previous: None }
+    }
+}
+
+impl runtime::serde::Serialize for Order {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("status", &self.status)?;
+        object.optional("previous", &self.previous)?;
+        object.end()
     }
 }
 

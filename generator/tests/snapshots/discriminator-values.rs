@@ -127,15 +127,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `AssistantMessage` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AssistantMessage {
     /// The `role` property.
     ///
     /// Always `assistant`.
     pub role: ::std::string::String,
     /// The `refusal` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refusal: ::std::option::Option<::std::string::String>,
 }
 
@@ -151,6 +149,18 @@ impl ::std::default::Default for AssistantMessage {
             role: Self::default_role(),
             refusal: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for AssistantMessage {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("role", &self.role)?;
+        object.optional("refusal", &self.refusal)?;
+        object.end()
     }
 }
 
@@ -223,8 +233,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
 }
 
 /// The `UserMessage` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserMessage {
     /// The `role` property.
     ///
@@ -246,6 +255,18 @@ impl UserMessage {
             role: Self::default_role(),
             content: content.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for UserMessage {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("role", &self.role)?;
+        object.field("content", &self.content)?;
+        object.end()
     }
 }
 

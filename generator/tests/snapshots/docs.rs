@@ -127,12 +127,21 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The body of the `400` response of `POST /notes`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateNoteBadRequest {
     /// The `reason` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for CreateNoteBadRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for CreateNoteBadRequest {
@@ -166,16 +175,25 @@ impl<'de> runtime::object::FromObject<'de> for CreateNoteBadRequest {
 /// ```text
 /// let x = 1;
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Note {
     /// Text
     /// with CRLF
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The `level` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<NoteLevel>,
+}
+
+impl runtime::serde::Serialize for Note {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("text", &self.text)?;
+        object.optional("level", &self.level)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Note {

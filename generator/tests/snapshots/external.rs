@@ -127,15 +127,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     /// The `title` property.
     pub title: ::std::string::String,
     /// The `status` property.
     ///
     /// At least 100. At most 599.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
 
@@ -146,6 +144,18 @@ impl Problem {
             title: title.into(),
             status: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Problem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("title", &self.title)?;
+        object.optional("status", &self.status)?;
+        object.end()
     }
 }
 

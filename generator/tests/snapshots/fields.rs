@@ -185,8 +185,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Kind {
 }
 
 /// The `Merged` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Merged {
     /// The `id` property.
     pub id: runtime::uuid::Uuid,
@@ -195,24 +194,18 @@ pub struct Merged {
     /// The `kind` property.
     pub kind: Kind,
     /// The `labels` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Anything the server attaches.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<runtime::serde_json::Value>,
     /// The `size` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The `score` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
     /// A 3.1 document that still says `nullable`, the 3.0 way.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<MergedOwner>,
     /// The `merged_at` property.
     pub merged_at: ::std::string::String,
@@ -238,6 +231,26 @@ impl Merged {
             owner: None,
             merged_at: merged_at.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for Merged {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("kind", &self.kind)?;
+        object.optional("labels", &self.labels)?;
+        object.optional("extra", &self.extra)?;
+        object.optional("size", &self.size)?;
+        object.optional("score", &self.score)?;
+        object.optional("legacy", &self.legacy)?;
+        object.optional("owner", &self.owner)?;
+        object.field("merged_at", &self.merged_at)?;
+        object.end()
     }
 }
 
@@ -296,12 +309,21 @@ impl<'de> runtime::object::FromObject<'de> for Merged {
 }
 
 /// The `owner` property of `Merged`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MergedOwner {
     /// The `name` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for MergedOwner {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for MergedOwner {
@@ -330,8 +352,7 @@ impl<'de> runtime::object::FromObject<'de> for MergedOwner {
 }
 
 /// The `NewThing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewThing {
     /// The `name` property.
     ///
@@ -350,15 +371,12 @@ pub struct NewThing {
     /// The `ratio` property.
     ///
     /// Greater than 0. Less than 1.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f64>,
     /// The `enabled` property.
     pub enabled: bool,
     /// The `version` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<NewThingVersion>,
     /// The `parts` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<NewThingPartsItem>>,
 }
 
@@ -386,6 +404,24 @@ impl NewThing {
             version: None,
             parts: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for NewThing {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.field("tags", &self.tags)?;
+        object.field("note", &self.note)?;
+        object.field("count", &self.count)?;
+        object.optional("ratio", &self.ratio)?;
+        object.field("enabled", &self.enabled)?;
+        object.optional("version", &self.version)?;
+        object.optional("parts", &self.parts)?;
+        object.end()
     }
 }
 
@@ -459,8 +495,7 @@ impl runtime::Validate for NewThing {
 }
 
 /// An item of the `parts` property of `NewThing`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewThingPartsItem {
     /// The `label` property.
     ///
@@ -473,6 +508,17 @@ impl NewThingPartsItem {
     /// defaults.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+
+impl runtime::serde::Serialize for NewThingPartsItem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("label", &self.label)?;
+        object.end()
     }
 }
 
@@ -559,13 +605,11 @@ impl<'de> runtime::serde::Deserialize<'de> for NewThingVersion {
 }
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     /// The `title` property.
     pub title: ::std::string::String,
     /// The `detail` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
 
@@ -576,6 +620,18 @@ impl Problem {
             title: title.into(),
             detail: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Problem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("title", &self.title)?;
+        object.optional("detail", &self.detail)?;
+        object.end()
     }
 }
 
@@ -622,8 +678,7 @@ pub enum Shape {
 }
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// The `id` property.
     pub id: runtime::uuid::Uuid,
@@ -632,24 +687,18 @@ pub struct Thing {
     /// The `kind` property.
     pub kind: Kind,
     /// The `labels` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Anything the server attaches.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<runtime::serde_json::Value>,
     /// The `size` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The `score` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f32>,
     /// A 3.1 document that still says `nullable`, the 3.0 way.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<ThingOwner>,
 }
 
@@ -671,6 +720,25 @@ impl Thing {
             legacy: None,
             owner: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Thing {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("kind", &self.kind)?;
+        object.optional("labels", &self.labels)?;
+        object.optional("extra", &self.extra)?;
+        object.optional("size", &self.size)?;
+        object.optional("score", &self.score)?;
+        object.optional("legacy", &self.legacy)?;
+        object.optional("owner", &self.owner)?;
+        object.end()
     }
 }
 
@@ -726,12 +794,21 @@ impl<'de> runtime::object::FromObject<'de> for Thing {
 }
 
 /// The `owner` property of `Thing`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThingOwner {
     /// The `name` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for ThingOwner {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ThingOwner {

@@ -130,12 +130,21 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `File` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     /// The `size` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
+}
+
+impl runtime::serde::Serialize for File {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("size", &self.size)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for File {
@@ -164,12 +173,21 @@ impl<'de> runtime::object::FromObject<'de> for File {
 }
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
     /// The `detail` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Problem {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("detail", &self.detail)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Problem {

@@ -149,8 +149,7 @@ impl runtime::Validate for CreateNoteParams {
 }
 
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     /// The `lines` property.
     ///
@@ -159,14 +158,12 @@ pub struct Note {
     /// The `scores` property.
     ///
     /// Each value: at least 0. At most 10.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scores: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// The `weights` property.
     ///
     /// Each item: greater than 0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
 }
 
@@ -178,6 +175,19 @@ impl Note {
             scores: None,
             weights: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Note {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("lines", &self.lines)?;
+        object.optional("scores", &self.scores)?;
+        object.optional("weights", &self.weights)?;
+        object.end()
     }
 }
 

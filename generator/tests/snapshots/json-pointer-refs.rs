@@ -128,8 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The body of the `200` response of `GET /tags/{id}`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetTagResponse {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -140,6 +139,17 @@ impl GetTagResponse {
     /// defaults.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+impl runtime::serde::Serialize for GetTagResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.end()
     }
 }
 
@@ -169,12 +179,21 @@ impl<'de> runtime::object::FromObject<'de> for GetTagResponse {
 }
 
 /// The `Outline` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outline {
     /// The `root` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root: ::std::option::Option<Root>,
+}
+
+impl runtime::serde::Serialize for Outline {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("root", &self.root)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Outline {
@@ -203,13 +222,11 @@ impl<'de> runtime::object::FromObject<'de> for Outline {
 }
 
 /// A heading and the headings under it, which refer to this node by pointer.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Root {
     /// The `title` property.
     pub title: ::std::string::String,
     /// The `sections` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<Root>>,
 }
 
@@ -220,6 +237,18 @@ impl Root {
             title: title.into(),
             sections: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Root {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("title", &self.title)?;
+        object.optional("sections", &self.sections)?;
+        object.end()
     }
 }
 
@@ -254,13 +283,11 @@ impl<'de> runtime::object::FromObject<'de> for Root {
 }
 
 /// The `Tag` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `color` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
 }
 
@@ -271,6 +298,18 @@ impl Tag {
             name: name.into(),
             color: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Tag {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.optional("color", &self.color)?;
+        object.end()
     }
 }
 

@@ -148,8 +148,7 @@ impl runtime::Validate for ListMeasurementsParams {
 }
 
 /// The `Measurement` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Measurement {
     /// The `value` property.
     ///
@@ -158,18 +157,14 @@ pub struct Measurement {
     /// The `anything` property.
     pub anything: runtime::serde_json::Value,
     /// The `nothing` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nothing: ::std::option::Option<runtime::serde_json::Value>,
     /// The `seed` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seed: ::std::option::Option<i64>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, runtime::serde_json::Value>,
     >,
     /// The `sensors` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sensors: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, Sensor>,
     >,
@@ -187,6 +182,22 @@ impl Measurement {
             attributes: None,
             sensors: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Measurement {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("value", &self.value)?;
+        object.field("anything", &self.anything)?;
+        object.optional("nothing", &self.nothing)?;
+        object.optional("seed", &self.seed)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("sensors", &self.sensors)?;
+        object.end()
     }
 }
 
@@ -247,14 +258,23 @@ impl runtime::Validate for Measurement {
 }
 
 /// The `Sensor` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sensor {
     /// The `name` property.
     ///
     /// At most 20 characters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Sensor {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Sensor {

@@ -128,8 +128,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Error` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error2 {
     /// The `message` property.
     pub message: ::std::string::String,
@@ -139,6 +138,17 @@ impl Error2 {
     /// Creates an `Error2` from its required fields; the others start absent or at their defaults.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { message: message.into() }
+    }
+}
+
+impl runtime::serde::Serialize for Error2 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("message", &self.message)?;
+        object.end()
     }
 }
 
@@ -188,15 +198,13 @@ impl runtime::Validate for ListPetsParams {
 }
 
 /// The `Pet` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pet {
     /// The `name` property.
     ///
     /// At most 50 characters.
     pub name: ::std::string::String,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<PetKind>,
 }
 
@@ -207,6 +215,18 @@ impl Pet {
             name: name.into(),
             kind: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Pet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.optional("kind", &self.kind)?;
+        object.end()
     }
 }
 

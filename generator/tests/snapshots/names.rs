@@ -127,12 +127,21 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Box` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Box {
     /// The `inner` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<i64>,
+}
+
+impl runtime::serde::Serialize for Box {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("inner", &self.inner)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Box {
@@ -161,12 +170,21 @@ impl<'de> runtime::object::FromObject<'de> for Box {
 }
 
 /// The `Client` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Client2 {
     /// The `c` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Client2 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("c", &self.c)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Client2 {
@@ -195,12 +213,21 @@ impl<'de> runtime::object::FromObject<'de> for Client2 {
 }
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error2 {
     /// The `message` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Error2 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Error2 {
@@ -231,12 +258,21 @@ impl<'de> runtime::object::FromObject<'de> for Error2 {
 }
 
 /// The `GetError` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetError {
     /// The `d` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub d: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for GetError {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("d", &self.d)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for GetError {
@@ -265,35 +301,39 @@ impl<'de> runtime::object::FromObject<'de> for GetError {
 }
 
 /// The `Option` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Option {
     /// The `type` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `gen` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#gen: ::std::option::Option<::std::string::String>,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The `2fa` property.
-    #[serde(rename = "2fa")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub _2fa: ::std::option::Option<bool>,
     /// The `user.name` property.
-    #[serde(rename = "user.name")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The `userName` property.
-    #[serde(rename = "userName")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name2: ::std::option::Option<::std::string::String>,
     /// The `@id` property.
-    #[serde(rename = "@id")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Option {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("type", &self.r#type)?;
+        object.optional("gen", &self.r#gen)?;
+        object.optional("self", &self.self_)?;
+        object.optional("2fa", &self._2fa)?;
+        object.optional("user.name", &self.user_name)?;
+        object.optional("userName", &self.user_name2)?;
+        object.optional("@id", &self.id)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Option {
@@ -342,12 +382,21 @@ impl<'de> runtime::object::FromObject<'de> for Option {
 }
 
 /// The `Pet` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pet {
     /// The `b` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Pet {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("b", &self.b)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Pet {
@@ -376,12 +425,21 @@ impl<'de> runtime::object::FromObject<'de> for Pet {
 }
 
 /// The `pet` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pet2 {
     /// The `a` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Pet2 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("a", &self.a)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Pet2 {
@@ -410,15 +468,24 @@ impl<'de> runtime::object::FromObject<'de> for Pet2 {
 }
 
 /// The `Result` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Result {
     /// The `value` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<String>,
     /// The `boxed` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub boxed: ::std::option::Option<Box>,
+}
+
+impl runtime::serde::Serialize for Result {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.optional("boxed", &self.boxed)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Result {

@@ -159,13 +159,11 @@ pub struct ListCursorParams {
 }
 
 /// The body of the `200` response of `GET /cursor/{owner}`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListCursorResponse {
     /// The `data` property.
     pub data: ::std::vec::Vec<Thing>,
     /// The `last_id` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_id: ::std::option::Option<::std::string::String>,
     /// The `has_more` property.
     pub has_more: bool,
@@ -180,6 +178,19 @@ impl ListCursorResponse {
             last_id: None,
             has_more,
         }
+    }
+}
+
+impl runtime::serde::Serialize for ListCursorResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("data", &self.data)?;
+        object.optional("last_id", &self.last_id)?;
+        object.field("has_more", &self.has_more)?;
+        object.end()
     }
 }
 
@@ -250,17 +261,13 @@ impl runtime::Validate for ListNumberedParams {
 }
 
 /// The body of the `200` response of `GET /numbered`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListNumberedResponse {
     /// The `items` property.
     pub items: ::std::vec::Vec<Thing>,
     /// The `totalItems` property.
-    #[serde(rename = "totalItems")]
     pub total_items: i64,
     /// The `pageNumber` property.
-    #[serde(rename = "pageNumber")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
 }
 
@@ -273,6 +280,19 @@ impl ListNumberedResponse {
             total_items,
             page_number: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for ListNumberedResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("items", &self.items)?;
+        object.field("totalItems", &self.total_items)?;
+        object.optional("pageNumber", &self.page_number)?;
+        object.end()
     }
 }
 
@@ -310,12 +330,21 @@ impl<'de> runtime::object::FromObject<'de> for ListNumberedResponse {
 }
 
 /// The body of the `422` response of `GET /numbered`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListNumberedUnprocessableEntity {
     /// The `detail` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for ListNumberedUnprocessableEntity {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("detail", &self.detail)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ListNumberedUnprocessableEntity {
@@ -355,15 +384,24 @@ pub struct ListOffsetParams {
 }
 
 /// The body of the `200` response of `GET /offset`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListOffsetResponse {
     /// The `results` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<Thing>>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<ListOffsetResponseMeta>,
+}
+
+impl runtime::serde::Serialize for ListOffsetResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("results", &self.results)?;
+        object.optional("meta", &self.meta)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ListOffsetResponse {
@@ -397,12 +435,21 @@ impl<'de> runtime::object::FromObject<'de> for ListOffsetResponse {
 }
 
 /// The `meta` property of the body of the `200` response of `GET /offset`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListOffsetResponseMeta {
     /// The `total` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+}
+
+impl runtime::serde::Serialize for ListOffsetResponseMeta {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ListOffsetResponseMeta {
@@ -451,13 +498,11 @@ impl runtime::Validate for ListTokensParams {
 }
 
 /// The body of the `200` response of `GET /tokens`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListTokensResponse {
     /// The `items` property.
     pub items: ::std::vec::Vec<Thing>,
     /// The `next_page` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_page: ::std::option::Option<::std::string::String>,
 }
 
@@ -466,6 +511,18 @@ impl ListTokensResponse {
     /// defaults.
     pub fn new(items: ::std::vec::Vec<Thing>) -> Self {
         Self { items, next_page: None }
+    }
+}
+
+impl runtime::serde::Serialize for ListTokensResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("items", &self.items)?;
+        object.optional("next_page", &self.next_page)?;
+        object.end()
     }
 }
 
@@ -500,13 +557,11 @@ impl<'de> runtime::object::FromObject<'de> for ListTokensResponse {
 }
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `name` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -514,6 +569,18 @@ impl Thing {
     /// Creates a `Thing` from its required fields; the others start absent or at their defaults.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into(), name: None }
+    }
+}
+
+impl runtime::serde::Serialize for Thing {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end()
     }
 }
 

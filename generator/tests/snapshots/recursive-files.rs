@@ -127,16 +127,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Agent` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agent {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `parent` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Agent>>,
     /// The `child_agents` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub child_agents: ::std::option::Option<::std::vec::Vec<Agent>>,
 }
 
@@ -148,6 +145,19 @@ impl Agent {
             parent: None,
             child_agents: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Agent {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.optional("parent", &self.parent)?;
+        object.optional("child_agents", &self.child_agents)?;
+        object.end()
     }
 }
 
@@ -185,13 +195,11 @@ impl<'de> runtime::object::FromObject<'de> for Agent {
 }
 
 /// The `folder` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Folder {
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `children` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Folder>>,
 }
 
@@ -202,6 +210,18 @@ impl Folder {
             name: name.into(),
             children: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Folder {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.optional("children", &self.children)?;
+        object.end()
     }
 }
 
@@ -236,12 +256,21 @@ impl<'de> runtime::object::FromObject<'de> for Folder {
 }
 
 /// The body of the `200` response of `GET /agents`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAgentsResponse {
     /// The `agents` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
+}
+
+impl runtime::serde::Serialize for ListAgentsResponse {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("agents", &self.agents)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentsResponse {

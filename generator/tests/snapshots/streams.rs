@@ -130,8 +130,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Answer` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
     /// The `text` property.
     pub text: ::std::string::String,
@@ -141,6 +140,17 @@ impl Answer {
     /// Creates an `Answer` from its required fields; the others start absent or at their defaults.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into() }
+    }
+}
+
+impl runtime::serde::Serialize for Answer {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("text", &self.text)?;
+        object.end()
     }
 }
 
@@ -170,12 +180,21 @@ impl<'de> runtime::object::FromObject<'de> for Answer {
 }
 
 /// The body of the `400` response of `POST /chat`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatBadRequest {
     /// The `message` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for ChatBadRequest {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for ChatBadRequest {
@@ -206,13 +225,11 @@ impl<'de> runtime::object::FromObject<'de> for ChatBadRequest {
 }
 
 /// The request body of `POST /chat`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatBody {
     /// The `prompt` property.
     pub prompt: ::std::string::String,
     /// The `stream` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream: ::std::option::Option<bool>,
 }
 
@@ -223,6 +240,18 @@ impl ChatBody {
             prompt: prompt.into(),
             stream: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for ChatBody {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("prompt", &self.prompt)?;
+        object.optional("stream", &self.stream)?;
+        object.end()
     }
 }
 
@@ -257,8 +286,7 @@ impl<'de> runtime::object::FromObject<'de> for ChatBody {
 }
 
 /// The `Chunk` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Chunk {
     /// The `delta` property.
     pub delta: ::std::string::String,
@@ -268,6 +296,17 @@ impl Chunk {
     /// Creates a `Chunk` from its required fields; the others start absent or at their defaults.
     pub fn new(delta: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { delta: delta.into() }
+    }
+}
+
+impl runtime::serde::Serialize for Chunk {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("delta", &self.delta)?;
+        object.end()
     }
 }
 
@@ -297,15 +336,24 @@ impl<'de> runtime::object::FromObject<'de> for Chunk {
 }
 
 /// The `Progress` schema.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// The `status` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The `completed` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub completed: ::std::option::Option<i64>,
+}
+
+impl runtime::serde::Serialize for Progress {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("status", &self.status)?;
+        object.optional("completed", &self.completed)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for Progress {
@@ -339,15 +387,24 @@ impl<'de> runtime::object::FromObject<'de> for Progress {
 }
 
 /// The request body of `POST /pull`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullBody {
     /// The `model` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The `stream` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream: ::std::option::Option<bool>,
+}
+
+impl runtime::serde::Serialize for PullBody {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("model", &self.model)?;
+        object.optional("stream", &self.stream)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for PullBody {
@@ -381,12 +438,21 @@ impl<'de> runtime::object::FromObject<'de> for PullBody {
 }
 
 /// The body of the `default` response of `GET /speech/{voice}`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechDefault {
     /// The `message` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for SpeechDefault {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for SpeechDefault {

@@ -131,8 +131,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 pub type Code = ::std::string::String;
 
 /// The `Labelled` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Labelled {
     /// The `label` property.
     pub label: ::std::string::String,
@@ -142,6 +141,17 @@ impl Labelled {
     /// Creates a `Labelled` from its required fields; the others start absent or at their defaults.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { label: label.into() }
+    }
+}
+
+impl runtime::serde::Serialize for Labelled {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("label", &self.label)?;
+        object.end()
     }
 }
 

@@ -128,15 +128,13 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Account` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Account {
     /// The `name` property.
     ///
     /// At most 64 characters.
     pub name: ::std::string::String,
     /// The `nickname` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
 }
 
@@ -147,6 +145,18 @@ impl Account {
             name: name.into(),
             nickname: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Account {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("name", &self.name)?;
+        object.optional("nickname", &self.nickname)?;
+        object.end()
     }
 }
 

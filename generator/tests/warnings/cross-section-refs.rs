@@ -127,8 +127,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     /// The `id` property.
     ///
@@ -148,6 +147,18 @@ impl Note {
             id: id.into(),
             text: text.into(),
         }
+    }
+}
+
+impl runtime::serde::Serialize for Note {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("text", &self.text)?;
+        object.end()
     }
 }
 

@@ -127,13 +127,11 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Deployment` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Deployment {
     /// The `locale` property.
     pub locale: Locale,
     /// The `priority` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<DeploymentPriority>,
 }
 
@@ -142,6 +140,18 @@ impl Deployment {
     /// defaults.
     pub fn new(locale: Locale) -> Self {
         Self { locale, priority: None }
+    }
+}
+
+impl runtime::serde::Serialize for Deployment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("locale", &self.locale)?;
+        object.optional("priority", &self.priority)?;
+        object.end()
     }
 }
 

@@ -128,13 +128,11 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The request body of `POST /uploads`.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UploadBody {
     /// The `file` property.
     pub file: ::std::vec::Vec<u8>,
     /// The `note` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
 
@@ -143,6 +141,18 @@ impl UploadBody {
     /// defaults.
     pub fn new(file: ::std::vec::Vec<u8>) -> Self {
         Self { file, note: None }
+    }
+}
+
+impl runtime::serde::Serialize for UploadBody {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("file", &self.file)?;
+        object.optional("note", &self.note)?;
+        object.end()
     }
 }
 

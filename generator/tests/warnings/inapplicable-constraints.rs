@@ -128,21 +128,17 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Payment` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Payment {
     /// The `id` property.
     pub id: runtime::uuid::Uuid,
     /// The `channel` property.
     pub channel: PaymentChannel,
     /// The `indicator` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub indicator: ::std::option::Option<PaymentIndicator>,
     /// The `priority` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<PaymentPriority>,
     /// The `codes` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub codes: ::std::option::Option<::std::vec::Vec<PaymentCodesItem>>,
 }
 
@@ -156,6 +152,21 @@ impl Payment {
             priority: None,
             codes: None,
         }
+    }
+}
+
+impl runtime::serde::Serialize for Payment {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("channel", &self.channel)?;
+        object.optional("indicator", &self.indicator)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("codes", &self.codes)?;
+        object.end()
     }
 }
 

@@ -128,11 +128,9 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Other` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Other {
     /// The `y` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<::std::string::String>,
     /// The `x` property.
     pub x: runtime::serde_json::Value,
@@ -142,6 +140,18 @@ impl Other {
     /// Creates an `Other` from its required fields; the others start absent or at their defaults.
     pub fn new(x: runtime::serde_json::Value) -> Self {
         Self { y: None, x }
+    }
+}
+
+impl runtime::serde::Serialize for Other {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("y", &self.y)?;
+        object.field("x", &self.x)?;
+        object.end()
     }
 }
 
@@ -176,8 +186,7 @@ impl<'de> runtime::object::FromObject<'de> for Other {
 }
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -192,6 +201,18 @@ impl Thing {
         name: runtime::serde_json::Value,
     ) -> Self {
         Self { id: id.into(), name }
+    }
+}
+
+impl runtime::serde::Serialize for Thing {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end()
     }
 }
 

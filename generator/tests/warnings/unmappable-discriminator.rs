@@ -127,8 +127,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The `Circle` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Circle {
     /// The `kind` property.
     pub kind: ::std::string::String,
@@ -143,6 +142,18 @@ impl Circle {
         radius: f64,
     ) -> Self {
         Self { kind: kind.into(), radius }
+    }
+}
+
+impl runtime::serde::Serialize for Circle {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("kind", &self.kind)?;
+        object.field("radius", &self.radius)?;
+        object.end()
     }
 }
 
@@ -187,12 +198,21 @@ pub enum Inline {
 }
 
 /// Option 1 of the `oneOf` of `Inline`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InlineVariant0 {
     /// The `a` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for InlineVariant0 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("a", &self.a)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for InlineVariant0 {
@@ -221,12 +241,21 @@ impl<'de> runtime::object::FromObject<'de> for InlineVariant0 {
 }
 
 /// Option 2 of the `oneOf` of `Inline`.
-#[derive(Clone, Debug, Default, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InlineVariant1 {
     /// The `b` property.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for InlineVariant1 {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("b", &self.b)?;
+        object.end()
+    }
 }
 
 impl<'de> runtime::serde::Deserialize<'de> for InlineVariant1 {
@@ -304,8 +333,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Shape {
 }
 
 /// The `Square` schema.
-#[derive(Clone, Debug, PartialEq, runtime::Serialize)]
-#[serde(crate = "runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Square {
     /// The `kind` property.
     pub kind: ::std::string::String,
@@ -320,6 +348,18 @@ impl Square {
         side: f64,
     ) -> Self {
         Self { kind: kind.into(), side }
+    }
+}
+
+impl runtime::serde::Serialize for Square {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.field("kind", &self.kind)?;
+        object.field("side", &self.side)?;
+        object.end()
     }
 }
 
