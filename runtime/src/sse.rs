@@ -81,23 +81,39 @@ pub struct TooLarge {
     pub limit: u64,
 }
 
-/// The incremental parser: feed it chunks with [`SseParser::feed`], take events as they
-/// complete.
+/// The incremental parser: feed it chunks with [`SseParser::feed`], or pull events out of each
+/// chunk with [`SseParser::next_event`], as they complete.
 #[derive(Debug)]
 pub struct SseParser {
     limit: u64,
-    /// The bytes of the line being read (without its line end).
+    /// The bytes of the line being read (without its line end) when it began in an earlier
+    /// chunk.
     line: Vec<u8>,
     /// Whether the previous chunk ended in CR, so an LF starting this one belongs to it.
     after_cr: bool,
     /// Whether no line has completed yet, so a byte order mark may still lead it.
     first_line: bool,
+    /// The event's data when it could not be left in the chunk: several lines, or one that
+    /// began in an earlier chunk or whose event ends in a later one.
     data: String,
     /// Whether the event has had a `data:` field (an empty one counts).
     has_data: bool,
     event: String,
     last_id: String,
     retry: Option<u64>,
+    /// Whether an event was handed out borrowing the buffers, which are cleared for the next
+    /// event when parsing resumes.
+    dispatched: bool,
+}
+
+/// What a completed line is, once its field (other than data) has been applied.
+enum Line<'l> {
+    /// A blank line: the end of an event.
+    Blank,
+    /// A `data:` field's value, not yet decoded.
+    Data(&'l [u8]),
+    /// Anything else (a comment, another field, already applied).
+    Other,
 }
 
 impl SseParser {
@@ -113,6 +129,7 @@ impl SseParser {
             event: String::new(),
             last_id: String::new(),
             retry: None,
+            dispatched: false,
         }
     }
 
@@ -123,35 +140,61 @@ impl SseParser {
         chunk: &[u8],
         events: &mut S,
     ) -> Result<(), TooLarge> {
-        let mut rest = chunk;
-        if self.after_cr && !chunk.is_empty() {
-            self.after_cr = false;
-            if let Some(tail) = rest.strip_prefix(b"\n") {
-                rest = tail;
-            }
+        let mut at = 0;
+        while let Some(event) = self.next_event(chunk, &mut at)? {
+            events.event(event);
         }
-        while let Some(end) = rest.iter().position(|&byte| byte == b'\n' || byte == b'\r') {
-            let (head, tail) = rest.split_at(end);
-            if self.line.is_empty() {
-                // The whole line is in this chunk: read it in place, without copying it.
-                self.check_size(head.len())?;
-                self.end_line(head, events);
-            } else {
-                self.line.extend_from_slice(head);
+        Ok(())
+    }
+
+    /// Parses `chunk` from `*at` to the end of the next event and returns that event, moving
+    /// `*at` past it. The event borrows the chunk when its data is one line wholly inside it
+    /// (the common case, which copies nothing) and the parser's buffers otherwise. `None`
+    /// means the chunk is used up: what it left unfinished is kept for the next chunk, which
+    /// is passed with `*at` at 0. After an error the stream is over.
+    pub fn next_event<'a>(
+        &'a mut self,
+        chunk: &'a [u8],
+        at: &mut usize,
+    ) -> Result<Option<EventRef<'a>>, TooLarge> {
+        if std::mem::take(&mut self.dispatched) {
+            self.event.clear();
+            self.data.clear();
+        }
+        // The event's only data line so far, while it lies in the chunk: copied to `data`
+        // only when another data line follows or the chunk ends before the event does.
+        let mut single: Option<&'a [u8]> = None;
+        loop {
+            let rest = chunk.get(*at..).unwrap_or_default();
+            if self.after_cr && !rest.is_empty() {
+                self.after_cr = false;
+                if rest.starts_with(b"\n") {
+                    *at += 1;
+                    continue;
+                }
+            }
+            let Some(end) = line_end(rest) else {
+                if let Some(value) = single {
+                    push_lossy(&mut self.data, value);
+                }
+                self.line.extend_from_slice(rest);
+                *at = chunk.len();
                 self.check_size(0)?;
-                let line = std::mem::take(&mut self.line);
-                self.end_line(&line, events);
-                // The buffer's capacity is kept for the next line split across chunks.
-                self.line = line;
-                self.line.clear();
-            }
-            // `tail` starts with the line end found above.
+                return Ok(None);
+            };
+            let (head, tail) = rest.split_at(end);
+            // `tail` starts with the line end found: CR LF, or a lone CR or LF.
             let crlf = tail.starts_with(b"\r\n");
-            self.after_cr = tail.len() == 1 && tail.starts_with(b"\r");
-            rest = tail.get(if crlf { 2 } else { 1 }..).unwrap_or_default();
+            self.after_cr = tail == b"\r";
+            *at += end + if crlf { 2 } else { 1 };
+            if self.end_line(head, &mut single)? {
+                if self.has_data {
+                    return Ok(Some(self.dispatch(single)));
+                }
+                // An event without data is forgotten, its type with it.
+                self.event.clear();
+            }
         }
-        self.line.extend_from_slice(rest);
-        self.check_size(0)
     }
 
     /// Whether the stream stopped inside an event: a line or data not yet ended by a blank line.
@@ -159,7 +202,49 @@ impl SseParser {
         !self.line.is_empty() || self.has_data
     }
 
-    /// Checks the event so far, with `pending` bytes of a line not yet in the buffer.
+    /// Takes a line ended in the chunk (`head`, after whatever of it earlier chunks held);
+    /// true when it is blank, ending the event.
+    fn end_line<'a>(
+        &mut self,
+        head: &'a [u8],
+        single: &mut Option<&'a [u8]>,
+    ) -> Result<bool, TooLarge> {
+        let held = single.map_or(0, <[u8]>::len);
+        if self.line.is_empty() {
+            // The whole line is in this chunk: read it in place, without copying it.
+            self.check_size(head.len() + held)?;
+            return Ok(match self.interpret(head) {
+                Line::Blank => true,
+                Line::Data(value) if !self.has_data => {
+                    *single = Some(value);
+                    self.has_data = true;
+                    false
+                }
+                Line::Data(value) => {
+                    self.push_data(value, single);
+                    false
+                }
+                Line::Other => false,
+            });
+        }
+        self.line.extend_from_slice(head);
+        self.check_size(held)?;
+        let line = std::mem::take(&mut self.line);
+        let blank = match self.interpret(&line) {
+            Line::Blank => true,
+            Line::Data(value) => {
+                self.push_data(value, single);
+                false
+            }
+            Line::Other => false,
+        };
+        // The buffer's capacity is kept for the next line split across chunks.
+        self.line = line;
+        self.line.clear();
+        Ok(blank)
+    }
+
+    /// Checks the event so far, with `pending` bytes of it not yet in the buffers.
     fn check_size(&self, pending: usize) -> Result<(), TooLarge> {
         if (self.line.len() + pending + self.data.len()) as u64 > self.limit {
             return Err(TooLarge { limit: self.limit });
@@ -167,61 +252,90 @@ impl SseParser {
         Ok(())
     }
 
-    /// Interprets a completed line (without its line end).
-    fn end_line<S: EventSink + ?Sized>(&mut self, mut bytes: &[u8], events: &mut S) {
+    /// Reads a completed line (without its line end), applying every field but data.
+    fn interpret<'l>(&mut self, mut line: &'l [u8]) -> Line<'l> {
         if std::mem::replace(&mut self.first_line, false) {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
-        if bytes.is_empty() {
-            self.dispatch(events);
-        } else {
-            self.field(&String::from_utf8_lossy(bytes));
+        if line.is_empty() {
+            return Line::Blank;
         }
-    }
-
-    /// Applies one field line.
-    fn field(&mut self, line: &str) {
-        let (name, value) = match line.split_once(':') {
-            Some((name, value)) => (name, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
+        // The colon and the space are ASCII, so splitting the bytes before decoding them
+        // gives what splitting the decoded line would.
+        let (name, value) = match line.iter().position(|&byte| byte == b':') {
+            Some(colon) => {
+                let value = line.get(colon + 1..).unwrap_or_default();
+                let name = line.get(..colon).unwrap_or_default();
+                (name, value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &[][..]),
         };
         match name {
             // A line starting with a colon is a comment.
-            "" => {}
-            "event" => value.clone_into(&mut self.event),
-            "data" => {
-                if self.has_data {
-                    self.data.push('\n');
-                }
-                self.data.push_str(value);
-                self.has_data = true;
+            b"" => {}
+            b"data" => return Line::Data(value),
+            b"event" => {
+                self.event.clear();
+                push_lossy(&mut self.event, value);
             }
-            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
-            "retry" if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) => {
-                self.retry = value.parse().ok().or(self.retry);
+            b"id" if !value.contains(&0) => {
+                self.last_id.clear();
+                push_lossy(&mut self.last_id, value);
+            }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let digits = std::str::from_utf8(value).ok();
+                self.retry = digits.and_then(|text| text.parse().ok()).or(self.retry);
             }
             _ => {}
         }
+        Line::Other
     }
 
-    /// Ends the event at a blank line: dispatched when it had data, forgotten otherwise.
-    fn dispatch<S: EventSink + ?Sized>(&mut self, events: &mut S) {
-        if std::mem::replace(&mut self.has_data, false) {
-            events.event(EventRef {
-                event: if self.event.is_empty() {
-                    "message"
-                } else {
-                    &self.event
-                },
-                data: &self.data,
-                id: (!self.last_id.is_empty()).then_some(self.last_id.as_str()),
-                retry: self.retry,
-            });
+    /// Adds a data line to the buffered data, after the line still in the chunk, if any.
+    fn push_data(&mut self, value: &[u8], single: &mut Option<&[u8]>) {
+        if let Some(first) = single.take() {
+            push_lossy(&mut self.data, first);
         }
-        // The buffers keep their capacity for the next event.
-        self.event.clear();
-        self.data.clear();
+        if self.has_data {
+            self.data.push('\n');
+        }
+        push_lossy(&mut self.data, value);
+        self.has_data = true;
     }
+
+    /// Ends an event that had data, handing it out. Its type and data are cleared when
+    /// parsing resumes; its data is decoded here, once, whether in the chunk or buffered.
+    fn dispatch<'a>(&'a mut self, single: Option<&'a [u8]>) -> EventRef<'a> {
+        self.has_data = false;
+        self.dispatched = true;
+        let mut data = None;
+        if let Some(bytes) = single {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => data = Some(text),
+                Err(_) => push_lossy(&mut self.data, bytes),
+            }
+        }
+        let this = &*self;
+        EventRef {
+            event: match this.event.as_str() {
+                "" => "message",
+                named => named,
+            },
+            data: data.unwrap_or(&this.data),
+            id: (!this.last_id.is_empty()).then_some(this.last_id.as_str()),
+            retry: this.retry,
+        }
+    }
+}
+
+/// Where the first line end (LF or CR) in `bytes` is.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr2(b'\n', b'\r', bytes)
+}
+
+/// Appends `bytes` to `text` as UTF-8, invalid bytes replaced.
+fn push_lossy(text: &mut String, bytes: &[u8]) {
+    text.push_str(&String::from_utf8_lossy(bytes));
 }
 
 #[cfg(test)]

@@ -24,12 +24,15 @@ use serde::de::DeserializeOwned;
 use crate::client::Outgoing;
 use crate::failure::Failure;
 use crate::lines::{Framing, RecordSplitter};
-use crate::sse::{SseEvent, SseParser};
+use crate::sse::SseParser;
 use crate::{Client, Error, Request, Response};
 
 /// How long a streamed body may last: a stream may run for hours, so reqwest's whole-request
 /// timeout is pushed out of the way (a year) and only the response head is timed.
 const STREAM_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// One frame of body bytes as the HTTP stack hands it over (shared, not copied).
+type Frame = <reqwest::Body as http_body::Body>::Data;
 
 /// A 2xx response whose body has not been read yet.
 #[derive(Debug)]
@@ -152,7 +155,8 @@ impl Opened {
     pub fn events<T: DeserializeOwned, E>(self) -> Items<Events<T>, E> {
         let decoder = Events {
             parser: SseParser::new(self.limit),
-            ready: VecDeque::new(),
+            frame: Frame::new(),
+            at: 0,
             item: PhantomData,
         };
         Items::new(self, decoder)
@@ -196,6 +200,8 @@ pub enum Step<T> {
     Item(Result<T, String>, String),
     /// The stream says it is over (`[DONE]`).
     End,
+    /// An event passed the cap (in bytes); the stream is over.
+    TooLarge(u64),
 }
 
 /// Turns body chunks into items; one per kind of streamed body.
@@ -203,49 +209,56 @@ pub enum Step<T> {
 pub trait Decoder: Unpin {
     /// What the stream yields.
     type Item;
-    /// Takes a chunk; an error means one event or record passed the cap.
-    fn feed(&mut self, chunk: &[u8]) -> Result<(), u64>;
+    /// Takes a chunk; an error means one event or record passed the cap. It is only called
+    /// once [`Decoder::next`] has nothing ready.
+    fn feed(&mut self, chunk: Frame) -> Result<(), u64>;
     /// The next complete item, if one is ready.
     fn next(&mut self) -> Option<Step<Self::Item>>;
     /// The body ended; an error says the stream stopped inside an item.
     fn finish(&mut self) -> Result<(), &'static str>;
 }
 
-/// The decoder of server-sent events. Events are decoded one at a time as the stream is polled,
-/// not as a chunk completes them: a chunk may hold thousands, and decoding them all at once
-/// measured about half the rate.
+/// The decoder of server-sent events. The frame is kept as it arrived and parsed one event at
+/// a time as the stream is polled, each event's data decoded straight from the frame when it
+/// lies there whole (one `data:` line, the common case): no event is copied or queued.
 #[doc(hidden)]
 pub struct Events<T> {
     parser: SseParser,
-    ready: VecDeque<SseEvent>,
+    /// The frame being parsed, and how far.
+    frame: Frame,
+    at: usize,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T: DeserializeOwned> Decoder for Events<T> {
     type Item = Event<T>;
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<(), u64> {
-        let fed = self.parser.feed(chunk, &mut self.ready);
-        fed.map_err(|too_large| too_large.limit)
+    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+        self.frame = chunk;
+        self.at = 0;
+        Ok(())
     }
 
     fn next(&mut self) -> Option<Step<Event<T>>> {
-        let event = self.ready.pop_front()?;
+        let event = match self.parser.next_event(&self.frame, &mut self.at) {
+            Ok(event) => event?,
+            Err(too_large) => return Some(Step::TooLarge(too_large.limit)),
+        };
         if event.data == "[DONE]" {
             return Some(Step::End);
         }
-        Some(match serde_json::from_str(&event.data) {
+        // The data is already checked UTF-8, so decoding from `str` does not check it again.
+        Some(match serde_json::from_str(event.data) {
             Ok(data) => {
-                let (event, id, retry) = (event.event, event.id, event.retry);
                 let decoded = Event {
-                    event,
-                    id,
-                    retry,
+                    event: event.event_type(),
+                    id: event.id.map(str::to_owned),
+                    retry: event.retry,
                     data,
                 };
                 Step::Item(Ok(decoded), String::new())
             }
-            Err(err) => Step::Item(Err(err.to_string()), event.data),
+            Err(err) => Step::Item(Err(err.to_string()), event.data.to_owned()),
         })
     }
 
@@ -278,8 +291,8 @@ impl<T> Records<T> {
 impl<T: DeserializeOwned> Decoder for Records<T> {
     type Item = T;
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<(), u64> {
-        let fed = self.splitter.feed(chunk, &mut self.ready);
+    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+        let fed = self.splitter.feed(&chunk, &mut self.ready);
         fed.map_err(|too_large| too_large.limit)
     }
 
@@ -306,8 +319,9 @@ pub struct Chunks {
 impl Decoder for Chunks {
     type Item = Vec<u8>;
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<(), u64> {
-        self.ready.push_back(chunk.to_vec());
+    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+        // The frame's own buffer, when nothing else shares it; a copy otherwise.
+        self.ready.push_back(chunk.into());
         Ok(())
     }
 
@@ -361,7 +375,7 @@ impl<D: Decoder, E> Items<D, E> {
                     // Trailers carry nothing a decoder reads.
                     return Poll::Ready(());
                 };
-                let Err(limit) = self.decoder.feed(&data) else {
+                let Err(limit) = self.decoder.feed(data) else {
                     return Poll::Ready(());
                 };
                 let status = self.status;
@@ -422,6 +436,12 @@ impl<D: Decoder, E> Stream for Items<D, E> {
                     this.body = None;
                     this.ended = true;
                     return Poll::Ready(None);
+                }
+                Some(Step::TooLarge(limit)) => {
+                    this.body = None;
+                    this.ended = true;
+                    let status = this.status;
+                    return Poll::Ready(Some(Err(Error::BodyTooLarge { status, limit })));
                 }
                 None => {}
             }
