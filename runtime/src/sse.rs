@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::ops::Range;
 
 /// One server-sent event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +44,7 @@ pub struct EventRef<'a> {
 
 impl EventRef<'_> {
     /// The event type as an owned value, borrowed for the default type, `message`.
+    #[inline]
     pub fn event_type(&self) -> Cow<'static, str> {
         match self.event {
             "message" => Cow::Borrowed("message"),
@@ -157,13 +159,58 @@ impl SseParser {
         chunk: &'a [u8],
         at: &mut usize,
     ) -> Result<Option<EventRef<'a>>, TooLarge> {
+        let Some(found) = self.advance(chunk, at)? else {
+            return Ok(None);
+        };
+        let data = found.map(|range| {
+            let bytes = chunk.get(range).unwrap_or_default();
+            std::str::from_utf8(bytes).map_err(|_| bytes)
+        });
+        Ok(Some(self.dispatch(data)))
+    }
+
+    /// [`SseParser::next_event`] for a chunk already known to be UTF-8 (a whole frame checked
+    /// at once costs far less than its events' data checked one by one).
+    pub fn next_text_event<'a>(
+        &'a mut self,
+        chunk: &'a str,
+        at: &mut usize,
+    ) -> Result<Option<EventRef<'a>>, TooLarge> {
+        let Some(found) = self.advance(chunk.as_bytes(), at)? else {
+            return Ok(None);
+        };
+        // The data lies between ASCII bytes (a colon or space, a line end), so on character
+        // boundaries: `get` always finds it.
+        let data = found.map(|range| {
+            let bytes = chunk.as_bytes().get(range.clone()).unwrap_or_default();
+            chunk.get(range).ok_or(bytes)
+        });
+        Ok(Some(self.dispatch(data)))
+    }
+
+    /// Whether the stream stopped inside an event: a line or data not yet ended by a blank line.
+    pub fn is_mid_event(&self) -> bool {
+        !self.line.is_empty() || self.has_data
+    }
+
+    /// Parses `chunk` from `*at` to the end of the next event with data, moving `*at` past
+    /// it: `Some(Some(range))` when its data is that one line of the chunk, `Some(None)` when
+    /// it is in `data`, `None` when the chunk is used up.
+    fn advance(
+        &mut self,
+        chunk: &[u8],
+        at: &mut usize,
+    ) -> Result<Option<Option<Range<usize>>>, TooLarge> {
         if std::mem::take(&mut self.dispatched) {
             self.event.clear();
             self.data.clear();
         }
+        if let Some(data) = self.single_line_event(chunk, at) {
+            return Ok(Some(Some(data)));
+        }
         // The event's only data line so far, while it lies in the chunk: copied to `data`
         // only when another data line follows or the chunk ends before the event does.
-        let mut single: Option<&'a [u8]> = None;
+        let mut single = None;
         loop {
             let rest = chunk.get(*at..).unwrap_or_default();
             if self.after_cr && !rest.is_empty() {
@@ -174,22 +221,20 @@ impl SseParser {
                 }
             }
             let Some(end) = line_end(rest) else {
-                if let Some(value) = single {
-                    push_lossy(&mut self.data, value);
-                }
+                self.flush(chunk, &mut single);
                 self.line.extend_from_slice(rest);
                 *at = chunk.len();
                 self.check_size(0)?;
                 return Ok(None);
             };
-            let (head, tail) = rest.split_at(end);
-            // `tail` starts with the line end found: CR LF, or a lone CR or LF.
-            let crlf = tail.starts_with(b"\r\n");
-            self.after_cr = tail == b"\r";
+            let line = *at..*at + end;
+            // The line end found: CR LF, or a lone CR or LF.
+            let crlf = rest.get(end..end + 2) == Some(b"\r\n");
+            self.after_cr = rest.get(end..) == Some(b"\r");
             *at += end + if crlf { 2 } else { 1 };
-            if self.end_line(head, &mut single)? {
+            if self.end_line(chunk, line, &mut single)? {
                 if self.has_data {
-                    return Ok(Some(self.dispatch(single)));
+                    return Ok(Some(single));
                 }
                 // An event without data is forgotten, its type with it.
                 self.event.clear();
@@ -197,31 +242,55 @@ impl SseParser {
         }
     }
 
-    /// Whether the stream stopped inside an event: a line or data not yet ended by a blank line.
-    pub fn is_mid_event(&self) -> bool {
-        !self.line.is_empty() || self.has_data
+    /// The common event, a `data:` line and a blank line, read at `*at` without the general
+    /// loop when it lies wholly in the chunk and nothing of another event is pending: where
+    /// its data is, with `*at` moved past the event. Anything else is left to the loop, which
+    /// reads this event the same way.
+    fn single_line_event(&mut self, chunk: &[u8], at: &mut usize) -> Option<Range<usize>> {
+        if !self.line.is_empty() || self.has_data || self.after_cr || self.first_line {
+            return None;
+        }
+        let line = chunk.get(*at..)?;
+        let value = line.strip_prefix(b"data:")?;
+        let end = line_end(value)?;
+        let blank = end + ending_at(value, end)?;
+        let past = blank + ending_at(value, blank)?;
+        let field = b"data:".len();
+        // The loop refuses a line over the cap.
+        if (field + end) as u64 > self.limit {
+            return None;
+        }
+        let space = usize::from(value.starts_with(b" "));
+        let data = *at + field + space..*at + field + end;
+        *at += field + past;
+        self.has_data = true;
+        Some(data)
     }
 
-    /// Takes a line ended in the chunk (`head`, after whatever of it earlier chunks held);
-    /// true when it is blank, ending the event.
-    fn end_line<'a>(
+    /// Takes the line ended at `line` in the chunk (after whatever of it earlier chunks
+    /// held); true when it is blank, ending the event.
+    fn end_line(
         &mut self,
-        head: &'a [u8],
-        single: &mut Option<&'a [u8]>,
+        chunk: &[u8],
+        line: Range<usize>,
+        single: &mut Option<Range<usize>>,
     ) -> Result<bool, TooLarge> {
-        let held = single.map_or(0, <[u8]>::len);
+        let head = chunk.get(line.clone()).unwrap_or_default();
+        let held = single.as_ref().map_or(0, ExactSizeIterator::len);
         if self.line.is_empty() {
             // The whole line is in this chunk: read it in place, without copying it.
             self.check_size(head.len() + held)?;
             return Ok(match self.interpret(head) {
                 Line::Blank => true,
+                // The value ends the line.
                 Line::Data(value) if !self.has_data => {
-                    *single = Some(value);
+                    *single = Some(line.end - value.len()..line.end);
                     self.has_data = true;
                     false
                 }
                 Line::Data(value) => {
-                    self.push_data(value, single);
+                    self.flush(chunk, single);
+                    self.push_data(value);
                     false
                 }
                 Line::Other => false,
@@ -233,7 +302,8 @@ impl SseParser {
         let blank = match self.interpret(&line) {
             Line::Blank => true,
             Line::Data(value) => {
-                self.push_data(value, single);
+                self.flush(chunk, single);
+                self.push_data(value);
                 false
             }
             Line::Other => false,
@@ -254,8 +324,13 @@ impl SseParser {
 
     /// Reads a completed line (without its line end), applying every field but data.
     fn interpret<'l>(&mut self, mut line: &'l [u8]) -> Line<'l> {
-        if std::mem::replace(&mut self.first_line, false) {
+        if self.first_line {
+            self.first_line = false;
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        // The common line first, without searching for its colon.
+        if let Some(value) = line.strip_prefix(b"data:") {
+            return Line::Data(value.strip_prefix(b" ").unwrap_or(value));
         }
         if line.is_empty() {
             return Line::Blank;
@@ -291,11 +366,15 @@ impl SseParser {
         Line::Other
     }
 
-    /// Adds a data line to the buffered data, after the line still in the chunk, if any.
-    fn push_data(&mut self, value: &[u8], single: &mut Option<&[u8]>) {
-        if let Some(first) = single.take() {
-            push_lossy(&mut self.data, first);
+    /// Copies the event's data line still in the chunk, if any, to the buffered data.
+    fn flush(&mut self, chunk: &[u8], single: &mut Option<Range<usize>>) {
+        if let Some(range) = single.take() {
+            push_lossy(&mut self.data, chunk.get(range).unwrap_or_default());
         }
+    }
+
+    /// Adds a data line to the buffered data.
+    fn push_data(&mut self, value: &[u8]) {
         if self.has_data {
             self.data.push('\n');
         }
@@ -303,18 +382,20 @@ impl SseParser {
         self.has_data = true;
     }
 
-    /// Ends an event that had data, handing it out. Its type and data are cleared when
-    /// parsing resumes; its data is decoded here, once, whether in the chunk or buffered.
-    fn dispatch<'a>(&'a mut self, single: Option<&'a [u8]>) -> EventRef<'a> {
+    /// Ends an event that had data, handing it out: its data is the text given (decoded, or
+    /// the bytes that were not UTF-8) or, without one, the buffered data. Its type and data
+    /// are cleared when parsing resumes.
+    fn dispatch<'a>(&'a mut self, data: Option<Result<&'a str, &'a [u8]>>) -> EventRef<'a> {
         self.has_data = false;
         self.dispatched = true;
-        let mut data = None;
-        if let Some(bytes) = single {
-            match std::str::from_utf8(bytes) {
-                Ok(text) => data = Some(text),
-                Err(_) => push_lossy(&mut self.data, bytes),
+        let data = match data {
+            Some(Ok(text)) => Some(text),
+            Some(Err(bytes)) => {
+                push_lossy(&mut self.data, bytes);
+                None
             }
-        }
+            None => None,
+        };
         let this = &*self;
         EventRef {
             event: match this.event.as_str() {
@@ -330,7 +411,22 @@ impl SseParser {
 
 /// Where the first line end (LF or CR) in `bytes` is.
 fn line_end(bytes: &[u8]) -> Option<usize> {
+    // Every event ends in a blank line: spare it the search.
+    if let Some(b'\n' | b'\r') = bytes.first() {
+        return Some(0);
+    }
     memchr::memchr2(b'\n', b'\r', bytes)
+}
+
+/// How long the line end at `bytes[at]` is (CR LF, or a lone CR or LF), if one is there and
+/// the chunk says whether a CR there is followed by an LF.
+fn ending_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match (bytes.get(at)?, bytes.get(at + 1)) {
+        (b'\n', _) => Some(1),
+        (b'\r', Some(b'\n')) => Some(2),
+        (b'\r', Some(_)) => Some(1),
+        _ => None,
+    }
 }
 
 /// Appends `bytes` to `text` as UTF-8, invalid bytes replaced.
@@ -489,6 +585,23 @@ mod tests {
         assert!(parser.feed(&[b'x'; 10], &mut events).is_err());
     }
 
+    #[test]
+    fn a_single_data_line_over_the_cap_is_refused_however_it_ends() {
+        for text in [
+            "data: 0123456789A\n\n",
+            "data: 0123456789A\r\n\r\n",
+            "data: 0123456789A\r\r",
+            "data: 0123456789A\n",
+        ] {
+            let mut parser = SseParser::new(16);
+            let mut events = VecDeque::new();
+            // Not the first line, which may still carry a byte order mark.
+            parser.feed(b"data: x\n\n", &mut events).unwrap();
+            let fed = parser.feed(text.as_bytes(), &mut events);
+            assert_eq!(fed, Err(TooLarge { limit: 16 }), "{text:?}");
+        }
+    }
+
     /// A recorded stream with every rule in it: BOM, comments, CR, CRLF and LF line ends,
     /// multi-line data, ids, retry, an event without data and non-ASCII text.
     const RECORDED: &[u8] =
@@ -540,5 +653,51 @@ data: line one\ndata: line two\n\nevent: ping\n\nretry: 3000\rdata: caf\xC3\xA9 
         }
         let bytes: Vec<&[u8]> = RECORDED.chunks(1).collect();
         assert_eq!(parse_chunks(&bytes), recorded_events());
+    }
+
+    /// Pulls the events out of each chunk as the stream's decoder does: a chunk that is UTF-8
+    /// as a whole as text, any other as bytes.
+    fn pull_chunks(chunks: &[&[u8]]) -> Vec<SseEvent> {
+        let mut parser = SseParser::new(1 << 20);
+        let mut events = Vec::new();
+        for chunk in chunks {
+            let mut at = 0;
+            loop {
+                let event = match std::str::from_utf8(chunk) {
+                    Ok(text) => parser.next_text_event(text, &mut at),
+                    Err(_) => parser.next_event(chunk, &mut at),
+                };
+                match event.unwrap() {
+                    Some(event) => events.push(event.to_event()),
+                    None => break,
+                }
+            }
+        }
+        events
+    }
+
+    /// Events of one `data:` line each, the common case read without the general loop, with
+    /// every line end, between others it does not read.
+    const COMMON: &[u8] = b": hi\ndata: {\"a\":1}\n\ndata:2\r\n\r\ndata: caf\xC3\xA9\r\r\
+data: x\ndata: y\n\ndata: \n\ndata: z\r\n\n";
+
+    fn common_events() -> Vec<SseEvent> {
+        let data = ["{\"a\":1}", "2", "café", "x\ny", "", "z"];
+        data.iter()
+            .map(|data| event("message", data, None))
+            .collect()
+    }
+
+    #[test]
+    fn pulling_from_text_and_byte_chunks_gives_the_same_events_at_any_two_splits() {
+        for (stream, expected) in [(RECORDED, recorded_events()), (COMMON, common_events())] {
+            for first in 0..=stream.len() {
+                for second in first..=stream.len() {
+                    let chunks = [&stream[..first], &stream[first..second], &stream[second..]];
+                    assert_eq!(pull_chunks(&chunks), expected, "{first} {second}");
+                    assert_eq!(parse_chunks(&chunks), expected, "{first} {second}");
+                }
+            }
+        }
     }
 }

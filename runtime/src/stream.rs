@@ -155,7 +155,7 @@ impl Opened {
     pub fn events<T: DeserializeOwned, E>(self) -> Items<Events<T>, E> {
         let decoder = Events {
             parser: SseParser::new(self.limit),
-            frame: Frame::new(),
+            frame: Text::Checked(String::new()),
             at: 0,
             item: PhantomData,
         };
@@ -218,36 +218,55 @@ pub trait Decoder: Unpin {
     fn finish(&mut self) -> Result<(), &'static str>;
 }
 
-/// The decoder of server-sent events. The frame is kept as it arrived and parsed one event at
-/// a time as the stream is polled, each event's data decoded straight from the frame when it
-/// lies there whole (one `data:` line, the common case): no event is copied or queued.
+/// The decoder of server-sent events. Each frame is checked as UTF-8 once, as a whole, then
+/// parsed one event at a time as the stream is polled, each event's data decoded straight from
+/// the frame when it lies there whole (one `data:` line, the common case): no event is copied
+/// or queued.
 #[doc(hidden)]
 pub struct Events<T> {
     parser: SseParser,
     /// The frame being parsed, and how far.
-    frame: Frame,
+    frame: Text,
     at: usize,
     item: PhantomData<fn() -> T>,
+}
+
+/// A frame of an event stream.
+enum Text {
+    /// Checked UTF-8, as nearly every frame is.
+    Checked(String),
+    /// Not UTF-8 as a whole: a character cut at either end, or bytes that are not UTF-8, so
+    /// each event's data is checked alone.
+    Bytes(Vec<u8>),
 }
 
 impl<T: DeserializeOwned> Decoder for Events<T> {
     type Item = Event<T>;
 
     fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
-        self.frame = chunk;
+        // The frame's own buffer when nothing else shares it, a copy otherwise (as a
+        // hand-written loop makes to join frames).
+        self.frame = match String::from_utf8(chunk.into()) {
+            Ok(text) => Text::Checked(text),
+            Err(err) => Text::Bytes(err.into_bytes()),
+        };
         self.at = 0;
         Ok(())
     }
 
     fn next(&mut self) -> Option<Step<Event<T>>> {
-        let event = match self.parser.next_event(&self.frame, &mut self.at) {
+        let event = match &self.frame {
+            Text::Checked(text) => self.parser.next_text_event(text, &mut self.at),
+            Text::Bytes(bytes) => self.parser.next_event(bytes, &mut self.at),
+        };
+        let event = match event {
             Ok(event) => event?,
             Err(too_large) => return Some(Step::TooLarge(too_large.limit)),
         };
         if event.data == "[DONE]" {
             return Some(Step::End);
         }
-        // The data is already checked UTF-8, so decoding from `str` does not check it again.
+        // The data is checked UTF-8 already, so decoding from `str` does not check it again.
         Some(match serde_json::from_str(event.data) {
             Ok(data) => {
                 let decoded = Event {

@@ -544,6 +544,22 @@ async fn events_arrive_with_every_line_end_comments_and_multi_line_data() {
 }
 
 #[tokio::test]
+async fn a_character_cut_between_reads_decodes_whole_and_bad_bytes_are_replaced() {
+    let acts = vec![
+        stream_head("text/event-stream"),
+        // Neither read is UTF-8 alone: the first ends inside "é", the second has a bad byte.
+        chunk(b"data: \"caf\xC3"),
+        chunk(b"\xA9\"\n\ndata: \"a\xFFb\"\n\ndata: \"\xE2\x82\xAC\"\n\n"),
+        last_chunk(),
+    ];
+    let (events, _server) = events_of(acts).await;
+    assert_eq!(
+        data(&events),
+        [json!("café"), json!("a\u{FFFD}b"), json!("€")]
+    );
+}
+
+#[tokio::test]
 async fn done_ends_the_stream_and_nothing_after_it_is_read() {
     let acts = vec![
         stream_head("text/event-stream"),
