@@ -171,6 +171,7 @@ impl SseParser {
 
     /// [`SseParser::next_event`] for a chunk already known to be UTF-8 (a whole frame checked
     /// at once costs far less than its events' data checked one by one).
+    #[inline]
     pub fn next_text_event<'a>(
         &'a mut self,
         chunk: &'a str,

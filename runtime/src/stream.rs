@@ -196,8 +196,15 @@ pub struct Event<T> {
 /// What a decoder has ready.
 #[doc(hidden)]
 pub enum Step<T> {
-    /// An item, or the error decoding one.
-    Item(Result<T, String>, String),
+    /// An item.
+    Item(T),
+    /// An item that did not decode: why, and its text.
+    Bad {
+        /// The decoder's message.
+        message: String,
+        /// The item's text.
+        body: String,
+    },
     /// The stream says it is over (`[DONE]`).
     End,
     /// An event passed the cap (in bytes); the stream is over.
@@ -275,9 +282,12 @@ impl<T: DeserializeOwned> Decoder for Events<T> {
                     retry: event.retry,
                     data,
                 };
-                Step::Item(Ok(decoded), String::new())
+                Step::Item(decoded)
             }
-            Err(err) => Step::Item(Err(err.to_string()), event.data.to_owned()),
+            Err(err) => Step::Bad {
+                message: err.to_string(),
+                body: event.data.to_owned(),
+            },
         })
     }
 
@@ -317,9 +327,13 @@ impl<T: DeserializeOwned> Decoder for Records<T> {
 
     fn next(&mut self) -> Option<Step<T>> {
         let record = self.ready.pop_front()?;
-        let decoded = serde_json::from_slice(&record).map_err(|err| err.to_string());
-        let text = String::from_utf8_lossy(&record).into_owned();
-        Some(Step::Item(decoded, text))
+        Some(match serde_json::from_slice(&record) {
+            Ok(item) => Step::Item(item),
+            Err(err) => Step::Bad {
+                message: err.to_string(),
+                body: String::from_utf8_lossy(&record).into_owned(),
+            },
+        })
     }
 
     fn finish(&mut self) -> Result<(), &'static str> {
@@ -346,7 +360,7 @@ impl Decoder for Chunks {
 
     fn next(&mut self) -> Option<Step<Vec<u8>>> {
         let chunk = self.ready.pop_front()?;
-        Some(Step::Item(Ok(chunk), String::new()))
+        Some(Step::Item(chunk))
     }
 
     fn finish(&mut self) -> Result<(), &'static str> {
@@ -440,8 +454,8 @@ impl<D: Decoder, E> Stream for Items<D, E> {
                 return Poll::Ready(None);
             }
             match this.decoder.next() {
-                Some(Step::Item(Ok(item), _)) => return Poll::Ready(Some(Ok(item))),
-                Some(Step::Item(Err(message), body)) => {
+                Some(Step::Item(item)) => return Poll::Ready(Some(Ok(item))),
+                Some(Step::Bad { message, body }) => {
                     let status = this.status;
                     let error = Error::Decode {
                         status,
