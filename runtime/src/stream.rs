@@ -299,11 +299,17 @@ impl<T: DeserializeOwned> Decoder for Events<T> {
     }
 }
 
-/// The decoder of JSON lines and JSON text sequences.
+/// The decoder of JSON lines and JSON text sequences: like [`Events`], each frame is kept as
+/// it arrived and split one record at a time as the stream is polled, each record decoded
+/// straight from the frame when it lies there whole.
 #[doc(hidden)]
 pub struct Records<T> {
     splitter: RecordSplitter,
-    ready: VecDeque<Vec<u8>>,
+    /// The frame being split, and how far.
+    frame: Frame,
+    at: usize,
+    /// Whether the body has ended, so only the last record (one without a line end) is left.
+    ended: bool,
     item: PhantomData<fn() -> T>,
 }
 
@@ -311,7 +317,9 @@ impl<T> Records<T> {
     fn new(framing: Framing, limit: u64) -> Self {
         Self {
             splitter: RecordSplitter::new(framing, limit),
-            ready: VecDeque::new(),
+            frame: Frame::new(),
+            at: 0,
+            ended: false,
             item: PhantomData,
         }
     }
@@ -321,23 +329,30 @@ impl<T: DeserializeOwned> Decoder for Records<T> {
     type Item = T;
 
     fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
-        let fed = self.splitter.feed(&chunk, &mut self.ready);
-        fed.map_err(|too_large| too_large.limit)
+        self.frame = chunk;
+        self.at = 0;
+        Ok(())
     }
 
     fn next(&mut self) -> Option<Step<T>> {
-        let record = self.ready.pop_front()?;
-        Some(match serde_json::from_slice(&record) {
+        let record = match self.ended {
+            true => self.splitter.last_record()?,
+            false => match self.splitter.next_record(&self.frame, &mut self.at) {
+                Ok(record) => record?,
+                Err(too_large) => return Some(Step::TooLarge(too_large.limit)),
+            },
+        };
+        Some(match serde_json::from_slice(record) {
             Ok(item) => Step::Item(item),
             Err(err) => Step::Bad {
                 message: err.to_string(),
-                body: String::from_utf8_lossy(&record).into_owned(),
+                body: String::from_utf8_lossy(record).into_owned(),
             },
         })
     }
 
     fn finish(&mut self) -> Result<(), &'static str> {
-        self.splitter.finish(&mut self.ready);
+        self.ended = true;
         Ok(())
     }
 }
