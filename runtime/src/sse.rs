@@ -108,6 +108,14 @@ pub struct SseParser {
     dispatched: bool,
 }
 
+/// Where the data of an event ready to be handed out is.
+enum Data {
+    /// One line of the chunk, at this range.
+    InChunk(Range<usize>),
+    /// The parser's buffer.
+    Buffered,
+}
+
 /// What a completed line is, once its field (other than data) has been applied.
 enum Line<'l> {
     /// A blank line: the end of an event.
@@ -159,13 +167,14 @@ impl SseParser {
         chunk: &'a [u8],
         at: &mut usize,
     ) -> Result<Option<EventRef<'a>>, TooLarge> {
-        let Some(found) = self.advance(chunk, at)? else {
-            return Ok(None);
+        let data = match self.advance(chunk, at)? {
+            Some(Data::InChunk(range)) => {
+                let bytes = chunk.get(range).unwrap_or_default();
+                Some(std::str::from_utf8(bytes).map_err(|_| bytes))
+            }
+            Some(Data::Buffered) => None,
+            None => return Ok(None),
         };
-        let data = found.map(|range| {
-            let bytes = chunk.get(range).unwrap_or_default();
-            std::str::from_utf8(bytes).map_err(|_| bytes)
-        });
         Ok(Some(self.dispatch(data)))
     }
 
@@ -177,15 +186,16 @@ impl SseParser {
         chunk: &'a str,
         at: &mut usize,
     ) -> Result<Option<EventRef<'a>>, TooLarge> {
-        let Some(found) = self.advance(chunk.as_bytes(), at)? else {
-            return Ok(None);
+        let data = match self.advance(chunk.as_bytes(), at)? {
+            // The data lies between ASCII bytes (a colon or space, a line end), so on
+            // character boundaries: `get` always finds it.
+            Some(Data::InChunk(range)) => {
+                let bytes = chunk.as_bytes().get(range.clone()).unwrap_or_default();
+                Some(chunk.get(range).ok_or(bytes))
+            }
+            Some(Data::Buffered) => None,
+            None => return Ok(None),
         };
-        // The data lies between ASCII bytes (a colon or space, a line end), so on character
-        // boundaries: `get` always finds it.
-        let data = found.map(|range| {
-            let bytes = chunk.as_bytes().get(range.clone()).unwrap_or_default();
-            chunk.get(range).ok_or(bytes)
-        });
         Ok(Some(self.dispatch(data)))
     }
 
@@ -195,19 +205,14 @@ impl SseParser {
     }
 
     /// Parses `chunk` from `*at` to the end of the next event with data, moving `*at` past
-    /// it: `Some(Some(range))` when its data is that one line of the chunk, `Some(None)` when
-    /// it is in `data`, `None` when the chunk is used up.
-    fn advance(
-        &mut self,
-        chunk: &[u8],
-        at: &mut usize,
-    ) -> Result<Option<Option<Range<usize>>>, TooLarge> {
+    /// it, and says where its data is; `None` when the chunk is used up.
+    fn advance(&mut self, chunk: &[u8], at: &mut usize) -> Result<Option<Data>, TooLarge> {
         if std::mem::take(&mut self.dispatched) {
             self.event.clear();
             self.data.clear();
         }
         if let Some(data) = self.single_line_event(chunk, at) {
-            return Ok(Some(Some(data)));
+            return Ok(Some(Data::InChunk(data)));
         }
         // The event's only data line so far, while it lies in the chunk: copied to `data`
         // only when another data line follows or the chunk ends before the event does.
@@ -235,7 +240,7 @@ impl SseParser {
             *at += end + if crlf { 2 } else { 1 };
             if self.end_line(chunk, line, &mut single)? {
                 if self.has_data {
-                    return Ok(Some(single));
+                    return Ok(Some(single.map_or(Data::Buffered, Data::InChunk)));
                 }
                 // An event without data is forgotten, its type with it.
                 self.event.clear();
