@@ -15,7 +15,6 @@ use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use futures_core::Stream;
 use http_body::Body as _;
@@ -26,10 +25,6 @@ use crate::failure::Failure;
 use crate::lines::{Framing, RecordSplitter};
 use crate::sse::SseParser;
 use crate::{Client, Error, Request, Response};
-
-/// How long a streamed body may last: a stream may run for hours, so reqwest's whole-request
-/// timeout is pushed out of the way (a year) and only the response head is timed.
-const STREAM_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// One frame of body bytes as the HTTP stack hands it over (shared, not copied).
 type Frame = <reqwest::Body as http_body::Body>::Data;
@@ -94,9 +89,9 @@ impl Client {
 
     /// One exchange up to the response head; a non-2xx body is read in full under the cap.
     async fn open_attempt(&self, request: &Request, outgoing: &Outgoing) -> Attempt {
-        let builder = self
-            .http_request(request, outgoing)
-            .timeout(STREAM_LIFETIME);
+        // No reqwest timeout: a stream may run for hours, and reqwest would poll its timer on
+        // every read of the body. The response head is timed here instead.
+        let builder = self.http_request(request, outgoing);
         let hide = |failure: Failure| match outgoing.key_in_url {
             true => failure.without_url(),
             false => failure,
