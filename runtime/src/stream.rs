@@ -211,9 +211,9 @@ pub enum Step<T> {
 pub trait Decoder: Unpin {
     /// What the stream yields.
     type Item;
-    /// Takes a chunk; an error means one event or record passed the cap. It is only called
-    /// once [`Decoder::next`] has nothing ready.
-    fn feed(&mut self, chunk: Frame) -> Result<(), u64>;
+    /// Takes a chunk, once [`Decoder::next`] has nothing ready; its items are read (and an
+    /// item over the cap found) as `next` is called.
+    fn feed(&mut self, chunk: Frame);
     /// The next complete item, if one is ready.
     fn next(&mut self) -> Option<Step<Self::Item>>;
     /// The body ended; an error says the stream stopped inside an item.
@@ -245,7 +245,7 @@ enum Text {
 impl<T: DeserializeOwned> Decoder for Events<T> {
     type Item = Event<T>;
 
-    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+    fn feed(&mut self, chunk: Frame) {
         // The frame's own buffer when nothing else shares it, a copy otherwise (as a
         // hand-written loop makes to join frames).
         self.frame = match String::from_utf8(chunk.into()) {
@@ -253,7 +253,6 @@ impl<T: DeserializeOwned> Decoder for Events<T> {
             Err(err) => Text::Bytes(err.into_bytes()),
         };
         self.at = 0;
-        Ok(())
     }
 
     fn next(&mut self) -> Option<Step<Event<T>>> {
@@ -323,10 +322,9 @@ impl<T> Records<T> {
 impl<T: DeserializeOwned> Decoder for Records<T> {
     type Item = T;
 
-    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+    fn feed(&mut self, chunk: Frame) {
         self.frame = chunk;
         self.at = 0;
-        Ok(())
     }
 
     fn next(&mut self) -> Option<Step<T>> {
@@ -362,10 +360,9 @@ pub struct Chunks {
 impl Decoder for Chunks {
     type Item = Vec<u8>;
 
-    fn feed(&mut self, chunk: Frame) -> Result<(), u64> {
+    fn feed(&mut self, chunk: Frame) {
         // The frame's own buffer, when nothing else shares it; a copy otherwise.
         self.ready.push_back(chunk.into());
-        Ok(())
     }
 
     fn next(&mut self) -> Option<Step<Vec<u8>>> {
@@ -414,15 +411,11 @@ impl<D: Decoder, E> Items<D, E> {
         let error = match Pin::new(body).poll_frame(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Some(Ok(frame))) => {
-                let Ok(data) = frame.into_data() else {
-                    // Trailers carry nothing a decoder reads.
-                    return Poll::Ready(());
-                };
-                let Err(limit) = self.decoder.feed(data) else {
-                    return Poll::Ready(());
-                };
-                let status = self.status;
-                Some(Error::BodyTooLarge { status, limit })
+                // Trailers carry nothing a decoder reads.
+                if let Ok(data) = frame.into_data() {
+                    self.decoder.feed(data);
+                }
+                return Poll::Ready(());
             }
             Poll::Ready(Some(Err(err))) => Some(self.transport(Failure::classify(err))),
             Poll::Ready(None) => self.decoder.finish().err().map(cut_off),
