@@ -99,8 +99,10 @@ impl Client {
     /// One exchange: send the request and read the whole response under the body cap.
     async fn attempt(&self, request: &Request, outgoing: &Outgoing) -> Result<Response, Failure> {
         let exchange = async {
+            // Per request, not on the reqwest client: a stream's request must go without it.
             let response = self
                 .http_request(request, outgoing)
+                .timeout(self.timeout)
                 .send()
                 .await
                 .map_err(Failure::classify)?;
@@ -322,7 +324,6 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .user_agent(self.api.user_agent)
             .default_headers(headers)
-            .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|err| BuildError::HttpClient {

@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::ops::Range;
 
 /// One server-sent event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +44,7 @@ pub struct EventRef<'a> {
 
 impl EventRef<'_> {
     /// The event type as an owned value, borrowed for the default type, `message`.
+    #[inline]
     pub fn event_type(&self) -> Cow<'static, str> {
         match self.event {
             "message" => Cow::Borrowed("message"),
@@ -81,23 +83,47 @@ pub struct TooLarge {
     pub limit: u64,
 }
 
-/// The incremental parser: feed it chunks with [`SseParser::feed`], take events as they
-/// complete.
+/// The incremental parser: feed it chunks with [`SseParser::feed`], or pull events out of each
+/// chunk with [`SseParser::next_event`], as they complete.
 #[derive(Debug)]
 pub struct SseParser {
     limit: u64,
-    /// The bytes of the line being read (without its line end).
+    /// The bytes of the line being read (without its line end) when it began in an earlier
+    /// chunk.
     line: Vec<u8>,
     /// Whether the previous chunk ended in CR, so an LF starting this one belongs to it.
     after_cr: bool,
     /// Whether no line has completed yet, so a byte order mark may still lead it.
     first_line: bool,
+    /// The event's data when it could not be left in the chunk: several lines, or one that
+    /// began in an earlier chunk or whose event ends in a later one.
     data: String,
     /// Whether the event has had a `data:` field (an empty one counts).
     has_data: bool,
     event: String,
     last_id: String,
     retry: Option<u64>,
+    /// Whether an event was handed out borrowing the buffers, which are cleared for the next
+    /// event when parsing resumes.
+    dispatched: bool,
+}
+
+/// Where the data of an event ready to be handed out is.
+enum Data {
+    /// One line of the chunk, at this range.
+    InChunk(Range<usize>),
+    /// The parser's buffer.
+    Buffered,
+}
+
+/// What a completed line is, once its field (other than data) has been applied.
+enum Line<'l> {
+    /// A blank line: the end of an event.
+    Blank,
+    /// A `data:` field's value, not yet decoded.
+    Data(&'l [u8]),
+    /// Anything else (a comment, another field, already applied).
+    Other,
 }
 
 impl SseParser {
@@ -113,6 +139,7 @@ impl SseParser {
             event: String::new(),
             last_id: String::new(),
             retry: None,
+            dispatched: false,
         }
     }
 
@@ -123,35 +150,53 @@ impl SseParser {
         chunk: &[u8],
         events: &mut S,
     ) -> Result<(), TooLarge> {
-        let mut rest = chunk;
-        if self.after_cr && !chunk.is_empty() {
-            self.after_cr = false;
-            if let Some(tail) = rest.strip_prefix(b"\n") {
-                rest = tail;
-            }
+        let mut at = 0;
+        while let Some(event) = self.next_event(chunk, &mut at)? {
+            events.event(event);
         }
-        while let Some(end) = rest.iter().position(|&byte| byte == b'\n' || byte == b'\r') {
-            let (head, tail) = rest.split_at(end);
-            if self.line.is_empty() {
-                // The whole line is in this chunk: read it in place, without copying it.
-                self.check_size(head.len())?;
-                self.end_line(head, events);
-            } else {
-                self.line.extend_from_slice(head);
-                self.check_size(0)?;
-                let line = std::mem::take(&mut self.line);
-                self.end_line(&line, events);
-                // The buffer's capacity is kept for the next line split across chunks.
-                self.line = line;
-                self.line.clear();
+        Ok(())
+    }
+
+    /// Parses `chunk` from `*at` to the end of the next event and returns that event, moving
+    /// `*at` past it. The event borrows the chunk when its data is one line wholly inside it
+    /// (the common case, which copies nothing) and the parser's buffers otherwise. `None`
+    /// means the chunk is used up: what it left unfinished is kept for the next chunk, which
+    /// is passed with `*at` at 0. After an error the stream is over.
+    pub fn next_event<'a>(
+        &'a mut self,
+        chunk: &'a [u8],
+        at: &mut usize,
+    ) -> Result<Option<EventRef<'a>>, TooLarge> {
+        let data = match self.advance(chunk, at)? {
+            Some(Data::InChunk(range)) => {
+                let bytes = chunk.get(range).unwrap_or_default();
+                Some(std::str::from_utf8(bytes).map_err(|_| bytes))
             }
-            // `tail` starts with the line end found above.
-            let crlf = tail.starts_with(b"\r\n");
-            self.after_cr = tail.len() == 1 && tail.starts_with(b"\r");
-            rest = tail.get(if crlf { 2 } else { 1 }..).unwrap_or_default();
-        }
-        self.line.extend_from_slice(rest);
-        self.check_size(0)
+            Some(Data::Buffered) => None,
+            None => return Ok(None),
+        };
+        Ok(Some(self.dispatch(data)))
+    }
+
+    /// [`SseParser::next_event`] for a chunk already known to be UTF-8 (a whole frame checked
+    /// at once costs far less than its events' data checked one by one).
+    #[inline]
+    pub fn next_text_event<'a>(
+        &'a mut self,
+        chunk: &'a str,
+        at: &mut usize,
+    ) -> Result<Option<EventRef<'a>>, TooLarge> {
+        let data = match self.advance(chunk.as_bytes(), at)? {
+            // The data lies between ASCII bytes (a colon or space, a line end), so on
+            // character boundaries: `get` always finds it.
+            Some(Data::InChunk(range)) => {
+                let bytes = chunk.as_bytes().get(range.clone()).unwrap_or_default();
+                Some(chunk.get(range).ok_or(bytes))
+            }
+            Some(Data::Buffered) => None,
+            None => return Ok(None),
+        };
+        Ok(Some(self.dispatch(data)))
     }
 
     /// Whether the stream stopped inside an event: a line or data not yet ended by a blank line.
@@ -159,7 +204,123 @@ impl SseParser {
         !self.line.is_empty() || self.has_data
     }
 
-    /// Checks the event so far, with `pending` bytes of a line not yet in the buffer.
+    /// Parses `chunk` from `*at` to the end of the next event with data, moving `*at` past
+    /// it, and says where its data is; `None` when the chunk is used up.
+    fn advance(&mut self, chunk: &[u8], at: &mut usize) -> Result<Option<Data>, TooLarge> {
+        if std::mem::take(&mut self.dispatched) {
+            self.event.clear();
+            self.data.clear();
+        }
+        if let Some(data) = self.single_line_event(chunk, at) {
+            return Ok(Some(Data::InChunk(data)));
+        }
+        // The event's only data line so far, while it lies in the chunk: copied to `data`
+        // only when another data line follows or the chunk ends before the event does.
+        let mut single = None;
+        loop {
+            let rest = chunk.get(*at..).unwrap_or_default();
+            if self.after_cr && !rest.is_empty() {
+                self.after_cr = false;
+                if rest.starts_with(b"\n") {
+                    *at += 1;
+                    continue;
+                }
+            }
+            let Some(end) = line_end(rest) else {
+                self.flush(chunk, &mut single);
+                self.line.extend_from_slice(rest);
+                *at = chunk.len();
+                self.check_size(0)?;
+                return Ok(None);
+            };
+            let line = *at..*at + end;
+            // The line end found: CR LF, or a lone CR or LF.
+            let crlf = rest.get(end..end + 2) == Some(b"\r\n");
+            self.after_cr = rest.get(end..) == Some(b"\r");
+            *at += end + if crlf { 2 } else { 1 };
+            if self.end_line(chunk, line, &mut single)? {
+                if self.has_data {
+                    return Ok(Some(single.map_or(Data::Buffered, Data::InChunk)));
+                }
+                // An event without data is forgotten, its type with it.
+                self.event.clear();
+            }
+        }
+    }
+
+    /// The common event, a `data:` line and a blank line, read at `*at` without the general
+    /// loop when it lies wholly in the chunk and nothing of another event is pending: where
+    /// its data is, with `*at` moved past the event. Anything else is left to the loop, which
+    /// reads this event the same way.
+    fn single_line_event(&mut self, chunk: &[u8], at: &mut usize) -> Option<Range<usize>> {
+        if !self.line.is_empty() || self.has_data || self.after_cr || self.first_line {
+            return None;
+        }
+        let line = chunk.get(*at..)?;
+        let value = line.strip_prefix(b"data:")?;
+        let end = line_end(value)?;
+        let blank = end + ending_at(value, end)?;
+        let past = blank + ending_at(value, blank)?;
+        let field = b"data:".len();
+        // The loop refuses a line over the cap.
+        if (field + end) as u64 > self.limit {
+            return None;
+        }
+        let space = usize::from(value.starts_with(b" "));
+        let data = *at + field + space..*at + field + end;
+        *at += field + past;
+        self.has_data = true;
+        Some(data)
+    }
+
+    /// Takes the line ended at `line` in the chunk (after whatever of it earlier chunks
+    /// held); true when it is blank, ending the event.
+    fn end_line(
+        &mut self,
+        chunk: &[u8],
+        line: Range<usize>,
+        single: &mut Option<Range<usize>>,
+    ) -> Result<bool, TooLarge> {
+        let head = chunk.get(line.clone()).unwrap_or_default();
+        let held = single.as_ref().map_or(0, ExactSizeIterator::len);
+        if self.line.is_empty() {
+            // The whole line is in this chunk: read it in place, without copying it.
+            self.check_size(head.len() + held)?;
+            return Ok(match self.interpret(head) {
+                Line::Blank => true,
+                // The value ends the line.
+                Line::Data(value) if !self.has_data => {
+                    *single = Some(line.end - value.len()..line.end);
+                    self.has_data = true;
+                    false
+                }
+                Line::Data(value) => {
+                    self.flush(chunk, single);
+                    self.push_data(value);
+                    false
+                }
+                Line::Other => false,
+            });
+        }
+        self.line.extend_from_slice(head);
+        self.check_size(held)?;
+        let line = std::mem::take(&mut self.line);
+        let blank = match self.interpret(&line) {
+            Line::Blank => true,
+            Line::Data(value) => {
+                self.flush(chunk, single);
+                self.push_data(value);
+                false
+            }
+            Line::Other => false,
+        };
+        // The buffer's capacity is kept for the next line split across chunks.
+        self.line = line;
+        self.line.clear();
+        Ok(blank)
+    }
+
+    /// Checks the event so far, with `pending` bytes of it not yet in the buffers.
     fn check_size(&self, pending: usize) -> Result<(), TooLarge> {
         if (self.line.len() + pending + self.data.len()) as u64 > self.limit {
             return Err(TooLarge { limit: self.limit });
@@ -167,61 +328,116 @@ impl SseParser {
         Ok(())
     }
 
-    /// Interprets a completed line (without its line end).
-    fn end_line<S: EventSink + ?Sized>(&mut self, mut bytes: &[u8], events: &mut S) {
-        if std::mem::replace(&mut self.first_line, false) {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    /// Reads a completed line (without its line end), applying every field but data.
+    fn interpret<'l>(&mut self, mut line: &'l [u8]) -> Line<'l> {
+        if self.first_line {
+            self.first_line = false;
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
-        if bytes.is_empty() {
-            self.dispatch(events);
-        } else {
-            self.field(&String::from_utf8_lossy(bytes));
+        // The common line first, without searching for its colon.
+        if let Some(value) = line.strip_prefix(b"data:") {
+            return Line::Data(value.strip_prefix(b" ").unwrap_or(value));
         }
-    }
-
-    /// Applies one field line.
-    fn field(&mut self, line: &str) {
-        let (name, value) = match line.split_once(':') {
-            Some((name, value)) => (name, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
+        if line.is_empty() {
+            return Line::Blank;
+        }
+        // The colon and the space are ASCII, so splitting the bytes before decoding them
+        // gives what splitting the decoded line would.
+        let (name, value) = match line.iter().position(|&byte| byte == b':') {
+            Some(colon) => {
+                let value = line.get(colon + 1..).unwrap_or_default();
+                let name = line.get(..colon).unwrap_or_default();
+                (name, value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &[][..]),
         };
         match name {
             // A line starting with a colon is a comment.
-            "" => {}
-            "event" => value.clone_into(&mut self.event),
-            "data" => {
-                if self.has_data {
-                    self.data.push('\n');
-                }
-                self.data.push_str(value);
-                self.has_data = true;
+            b"" => {}
+            b"data" => return Line::Data(value),
+            b"event" => {
+                self.event.clear();
+                push_lossy(&mut self.event, value);
             }
-            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
-            "retry" if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) => {
-                self.retry = value.parse().ok().or(self.retry);
+            b"id" if !value.contains(&0) => {
+                self.last_id.clear();
+                push_lossy(&mut self.last_id, value);
+            }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let digits = std::str::from_utf8(value).ok();
+                self.retry = digits.and_then(|text| text.parse().ok()).or(self.retry);
             }
             _ => {}
         }
+        Line::Other
     }
 
-    /// Ends the event at a blank line: dispatched when it had data, forgotten otherwise.
-    fn dispatch<S: EventSink + ?Sized>(&mut self, events: &mut S) {
-        if std::mem::replace(&mut self.has_data, false) {
-            events.event(EventRef {
-                event: if self.event.is_empty() {
-                    "message"
-                } else {
-                    &self.event
-                },
-                data: &self.data,
-                id: (!self.last_id.is_empty()).then_some(self.last_id.as_str()),
-                retry: self.retry,
-            });
+    /// Copies the event's data line still in the chunk, if any, to the buffered data.
+    fn flush(&mut self, chunk: &[u8], single: &mut Option<Range<usize>>) {
+        if let Some(range) = single.take() {
+            push_lossy(&mut self.data, chunk.get(range).unwrap_or_default());
         }
-        // The buffers keep their capacity for the next event.
-        self.event.clear();
-        self.data.clear();
     }
+
+    /// Adds a data line to the buffered data.
+    fn push_data(&mut self, value: &[u8]) {
+        if self.has_data {
+            self.data.push('\n');
+        }
+        push_lossy(&mut self.data, value);
+        self.has_data = true;
+    }
+
+    /// Ends an event that had data, handing it out: its data is the text given (decoded, or
+    /// the bytes that were not UTF-8) or, without one, the buffered data. Its type and data
+    /// are cleared when parsing resumes.
+    fn dispatch<'a>(&'a mut self, data: Option<Result<&'a str, &'a [u8]>>) -> EventRef<'a> {
+        self.has_data = false;
+        self.dispatched = true;
+        let data = match data {
+            Some(Ok(text)) => Some(text),
+            Some(Err(bytes)) => {
+                push_lossy(&mut self.data, bytes);
+                None
+            }
+            None => None,
+        };
+        let this = &*self;
+        EventRef {
+            event: match this.event.as_str() {
+                "" => "message",
+                named => named,
+            },
+            data: data.unwrap_or(&this.data),
+            id: (!this.last_id.is_empty()).then_some(this.last_id.as_str()),
+            retry: this.retry,
+        }
+    }
+}
+
+/// Where the first line end (LF or CR) in `bytes` is.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    // Every event ends in a blank line: spare it the search.
+    if let Some(b'\n' | b'\r') = bytes.first() {
+        return Some(0);
+    }
+    memchr::memchr2(b'\n', b'\r', bytes)
+}
+
+/// How long the line end at `bytes[at]` is (CR LF, or a lone CR or LF), if one is there and
+/// the chunk says whether a CR there is followed by an LF.
+fn ending_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match (bytes.get(at)?, bytes.get(at + 1)) {
+        (b'\n', _) => Some(1),
+        (b'\r', Some(b'\n')) => Some(2),
+        (b'\r', Some(_)) => Some(1),
+        _ => None,
+    }
+}
+
+/// Appends `bytes` to `text` as UTF-8, invalid bytes replaced.
+fn push_lossy(text: &mut String, bytes: &[u8]) {
+    text.push_str(&String::from_utf8_lossy(bytes));
 }
 
 #[cfg(test)]
@@ -375,6 +591,23 @@ mod tests {
         assert!(parser.feed(&[b'x'; 10], &mut events).is_err());
     }
 
+    #[test]
+    fn a_single_data_line_over_the_cap_is_refused_however_it_ends() {
+        for text in [
+            "data: 0123456789A\n\n",
+            "data: 0123456789A\r\n\r\n",
+            "data: 0123456789A\r\r",
+            "data: 0123456789A\n",
+        ] {
+            let mut parser = SseParser::new(16);
+            let mut events = VecDeque::new();
+            // Not the first line, which may still carry a byte order mark.
+            parser.feed(b"data: x\n\n", &mut events).unwrap();
+            let fed = parser.feed(text.as_bytes(), &mut events);
+            assert_eq!(fed, Err(TooLarge { limit: 16 }), "{text:?}");
+        }
+    }
+
     /// A recorded stream with every rule in it: BOM, comments, CR, CRLF and LF line ends,
     /// multi-line data, ids, retry, an event without data and non-ASCII text.
     const RECORDED: &[u8] =
@@ -426,5 +659,51 @@ data: line one\ndata: line two\n\nevent: ping\n\nretry: 3000\rdata: caf\xC3\xA9 
         }
         let bytes: Vec<&[u8]> = RECORDED.chunks(1).collect();
         assert_eq!(parse_chunks(&bytes), recorded_events());
+    }
+
+    /// Pulls the events out of each chunk as the stream's decoder does: a chunk that is UTF-8
+    /// as a whole as text, any other as bytes.
+    fn pull_chunks(chunks: &[&[u8]]) -> Vec<SseEvent> {
+        let mut parser = SseParser::new(1 << 20);
+        let mut events = Vec::new();
+        for chunk in chunks {
+            let mut at = 0;
+            loop {
+                let event = match std::str::from_utf8(chunk) {
+                    Ok(text) => parser.next_text_event(text, &mut at),
+                    Err(_) => parser.next_event(chunk, &mut at),
+                };
+                match event.unwrap() {
+                    Some(event) => events.push(event.to_event()),
+                    None => break,
+                }
+            }
+        }
+        events
+    }
+
+    /// Events of one `data:` line each, the common case read without the general loop, with
+    /// every line end, between others it does not read.
+    const COMMON: &[u8] = b": hi\ndata: {\"a\":1}\n\ndata:2\r\n\r\ndata: caf\xC3\xA9\r\r\
+data: x\ndata: y\n\ndata: \n\ndata: z\r\n\n";
+
+    fn common_events() -> Vec<SseEvent> {
+        let data = ["{\"a\":1}", "2", "café", "x\ny", "", "z"];
+        data.iter()
+            .map(|data| event("message", data, None))
+            .collect()
+    }
+
+    #[test]
+    fn pulling_from_text_and_byte_chunks_gives_the_same_events_at_any_two_splits() {
+        for (stream, expected) in [(RECORDED, recorded_events()), (COMMON, common_events())] {
+            for first in 0..=stream.len() {
+                for second in first..=stream.len() {
+                    let chunks = [&stream[..first], &stream[first..second], &stream[second..]];
+                    assert_eq!(pull_chunks(&chunks), expected, "{first} {second}");
+                    assert_eq!(parse_chunks(&chunks), expected, "{first} {second}");
+                }
+            }
+        }
     }
 }

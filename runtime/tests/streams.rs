@@ -544,6 +544,22 @@ async fn events_arrive_with_every_line_end_comments_and_multi_line_data() {
 }
 
 #[tokio::test]
+async fn a_character_cut_between_reads_decodes_whole_and_bad_bytes_are_replaced() {
+    let acts = vec![
+        stream_head("text/event-stream"),
+        // Neither read is UTF-8 alone: the first ends inside "é", the second has a bad byte.
+        chunk(b"data: \"caf\xC3"),
+        chunk(b"\xA9\"\n\ndata: \"a\xFFb\"\n\ndata: \"\xE2\x82\xAC\"\n\n"),
+        last_chunk(),
+    ];
+    let (events, _server) = events_of(acts).await;
+    assert_eq!(
+        data(&events),
+        [json!("café"), json!("a\u{FFFD}b"), json!("€")]
+    );
+}
+
+#[tokio::test]
 async fn done_ends_the_stream_and_nothing_after_it_is_read() {
     let acts = vec![
         stream_head("text/event-stream"),
@@ -611,16 +627,21 @@ async fn a_connection_cut_inside_an_event_is_an_error_not_an_end() {
     );
 }
 
+/// An event stream of two events, the second sent once `go_on` is notified.
+fn paused_events(go_on: &Arc<Notify>) -> Vec<Act> {
+    vec![
+        stream_head("text/event-stream"),
+        chunk(b"data: 1\n\n"),
+        Act::Wait(Arc::clone(go_on)),
+        chunk(b"data: 2\n\n"),
+        last_chunk(),
+    ]
+}
+
 #[tokio::test]
 async fn the_first_event_is_seen_before_the_server_finishes() {
     let go_on = Arc::new(Notify::new());
-    let acts = vec![
-        stream_head("text/event-stream"),
-        chunk(b"data: 1\n\n"),
-        Act::Wait(Arc::clone(&go_on)),
-        chunk(b"data: 2\n\n"),
-        last_chunk(),
-    ];
+    let acts = paused_events(&go_on);
     let server = Server::start(move |_| acts.clone()).await;
     let opened = open(&server).await.unwrap();
     let mut events = pin!(opened.events::<Value, Value>());
@@ -630,6 +651,43 @@ async fn the_first_event_is_seen_before_the_server_finishes() {
     go_on.notify_one();
     assert_eq!(next(&mut events).await.unwrap().unwrap().data, json!(2));
     assert!(next(&mut events).await.is_none());
+}
+
+/// A client whose timeout is short beside the pauses of the tests that use it.
+fn impatient_client(server: &Server) -> Client {
+    ClientBuilder::new(API)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(100))
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_stream_outlasts_the_clients_timeout_but_its_head_does_not() {
+    let go_on = Arc::new(Notify::new());
+    let acts = paused_events(&go_on);
+    let server = Server::start(move |_| acts.clone()).await;
+    let request = Request::new(Method::GET, "/events");
+    let opened = impatient_client(&server)
+        .open(request, |r| decode(r).unwrap_err())
+        .await
+        .unwrap();
+    let mut events = pin!(opened.events::<Value, Value>());
+    assert_eq!(next(&mut events).await.unwrap().unwrap().data, json!(1));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    go_on.notify_one();
+    assert_eq!(next(&mut events).await.unwrap().unwrap().data, json!(2));
+    // A server that sends no head within the timeout is a timeout.
+    let silent = Arc::new(Notify::new());
+    let acts = vec![Act::Wait(Arc::clone(&silent))];
+    let server = Server::start(move |_| acts.clone()).await;
+    let request = Request::new(Method::GET, "/events");
+    let opened = impatient_client(&server)
+        .open(request, |r| decode(r).unwrap_err())
+        .await;
+    assert!(matches!(opened, Err(Error::Timeout { .. })), "{opened:?}");
+    silent.notify_one();
 }
 
 #[tokio::test]
