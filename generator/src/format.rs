@@ -4,20 +4,38 @@ use proc_macro2::TokenStream;
 
 /// The formatted file: the header, then the items. The tokens are handed to syn as they are,
 /// so the output is parsed once, never printed and re-lexed.
+/// (The stages of the tools run it whole; generation runs it in parts.)
+#[cfg(feature = "tools")]
 pub fn file(header: &str, tokens: TokenStream) -> Result<String, syn::Error> {
+    Ok(join(header, &[unparsed(tokens)?]))
+}
+
+/// Items formatted by prettyplease, before [`join`] separates them. Items are formatted alone:
+/// the items of a file formatted in parts, and the parts joined, are the file formatted whole.
+pub fn unparsed(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    let mut out = String::with_capacity(header.len() + 64 * 1024);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The file: the header, then the parts' items, separated.
+pub fn join(header: &str, parts: &[String]) -> String {
+    let size = parts.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(header.len() + size + size / 8);
     out.push_str(header);
     out.push('\n');
-    separate_items(&prettyplease::unparse(&file), &mut out);
-    Ok(out)
+    let mut previous = "";
+    for part in parts {
+        previous = separate_items(part, previous, &mut out);
+    }
+    out
 }
 
 /// Copies `code` into `out` with a blank line after each top-level item and between the
 /// members of an impl block (functions, associated constants), which prettyplease prints back
 /// to back.
-fn separate_items(code: &str, out: &mut String) {
-    let mut previous = "";
+/// `previous` is the line before `code` (the end of the part before), and the last line of
+/// `code` is returned.
+fn separate_items<'a>(code: &'a str, mut previous: &'a str, out: &mut String) -> &'a str {
     for line in code.lines() {
         let top_level_code = !previous.starts_with([' ', '/', '#']);
         let item_ended = previous == "}"
@@ -31,4 +49,5 @@ fn separate_items(code: &str, out: &mut String) {
         out.push('\n');
         previous = line;
     }
+    previous
 }

@@ -158,14 +158,55 @@ pub fn generate_with_warnings(config: &Config, text: &str) -> Result<Generated, 
 }
 
 /// Runs the emit and format stages: the formatted Rust of the model `api`.
+///
+/// They take most of generation's time, and the file's items are independent, so a large file
+/// is made in parts on as many threads as the machine has (at most [`MAX_THREADS`]), each part
+/// emitted and formatted apart (tokens cannot cross threads) and the parts joined in order: the
+/// bytes are those of the file made whole.
 pub(crate) fn code_of(config: &Config, api: &ir::Api) -> Result<String, Diagnostics> {
-    let tokens = emit::api(api, &config.emit_options(api)?);
-    format::file(&config.header(), tokens).map_err(|error| {
-        let message = format!(
-            "internal error: the generated code does not parse ({error}); please report this"
-        );
-        Diagnostics::from(Diagnostic::in_file(&config.spec_name, message))
-    })
+    let count = emit::item_count(api);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let parts = threads
+        .clamp(1, MAX_THREADS)
+        .min(count / ITEMS_PER_THREAD)
+        .max(1);
+    let bounds: Vec<usize> = (0..=parts).map(|part| part * count / parts).collect();
+    let part = |range: std::ops::Range<usize>| -> Result<String, Diagnostics> {
+        let tokens = emit::items(api, &config.emit_options(api)?, range);
+        format::unparsed(tokens).map_err(|error| {
+            internal_error(
+                config,
+                &format!("the generated code does not parse ({error})"),
+            )
+        })
+    };
+    let texts: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .skip(1)
+            .map(|pair| scope.spawn(|| part(pair[0]..pair[1])))
+            .collect();
+        let first = part(0..bounds[1]);
+        let rest = handles.into_iter().map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(internal_error(config, "a formatting thread panicked")))
+        });
+        std::iter::once(first).chain(rest).collect::<Result<_, _>>()
+    })?;
+    Ok(format::join(&config.header(), &texts))
+}
+
+/// Most threads the emit and format stages take.
+const MAX_THREADS: usize = 4;
+
+/// Fewest items worth a thread of their own (below, the thread costs more than it saves).
+const ITEMS_PER_THREAD: usize = 200;
+
+/// A failure of the generator itself, for the user to report.
+fn internal_error(config: &Config, what: &str) -> Diagnostics {
+    let message = format!("internal error: {what}; please report this");
+    Diagnostics::from(Diagnostic::in_file(&config.spec_name, message))
 }
 
 /// The warnings of strict mode, and the error that says why they fail.

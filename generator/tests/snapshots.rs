@@ -285,6 +285,43 @@ components:
     assert_eq!(before.get("Square"), after.get("Square"));
 }
 
+/// A union whose largest variant is much larger than the others (clippy's `large_enum_variant`)
+/// allows the lint, since its variants stay unboxed; a union of similar variants does not.
+#[test]
+fn only_a_union_of_very_unequal_variants_allows_large_enum_variant() {
+    let wide: Vec<String> = (0..12).map(|i| format!("f{i}: {{type: string}}")).collect();
+    let spec = format!(
+        "openapi: 3.0.3
+info: {{title: Unions, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Wide:
+      type: object
+      properties: {{{}}}
+    Narrow:
+      type: object
+      properties: {{name: {{type: string}}}}
+    Unequal:
+      oneOf: [{{$ref: '#/components/schemas/Wide'}}, {{type: string}}]
+    Equal:
+      oneOf: [{{$ref: '#/components/schemas/Narrow'}}, {{type: string}}]
+",
+        wide.join(", ")
+    );
+    let code = items(&generated(&Config::new("unions.yaml"), &spec));
+    assert!(
+        code["Unequal"].contains("clippy::large_enum_variant"),
+        "{}",
+        code["Unequal"]
+    );
+    assert!(
+        !code["Equal"].contains("large_enum_variant"),
+        "{}",
+        code["Equal"]
+    );
+}
+
 #[test]
 fn one_new_status_adds_to_its_operation_and_breaks_exhaustive_matches() {
     let patch = diff_of_change(|text| {

@@ -11,6 +11,7 @@
 
 mod client;
 mod operation;
+mod size;
 mod stream;
 mod types;
 
@@ -29,14 +30,37 @@ pub struct Options {
 
 /// The tokens of the whole generated file: the client, then the types, then the operations,
 /// each in model order.
+/// (The stages of the tools run it whole; generation runs it in parts.)
+#[cfg(feature = "tools")]
 pub fn api(api: &Api, options: &Options) -> TokenStream {
-    let client = client::client(&api.client, &options.runtime_path, &options.env_prefix);
-    let types = api.types.iter().map(|ty| types::type_def(ty, api));
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| operation::operation(op, api, &stream::method(op, api)));
-    quote! { #client #(#types)* #(#operations)* }
+    items(api, options, 0..item_count(api))
+}
+
+/// How many top-level parts the file has: the client, each type, each operation.
+pub fn item_count(api: &Api) -> usize {
+    1 + api.types.len() + api.operations.len()
+}
+
+/// The tokens of the parts of the file in `range` (of [`item_count`]), in file order, so
+/// that the parts of consecutive ranges, formatted apart, join into the whole file.
+pub fn items(api: &Api, options: &Options, range: std::ops::Range<usize>) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    let types = 1..1 + api.types.len();
+    for index in range {
+        if index == 0 {
+            let env_prefix = &options.env_prefix;
+            tokens.extend(client::client(
+                &api.client,
+                &options.runtime_path,
+                env_prefix,
+            ));
+        } else if let Some(ty) = types.contains(&index).then(|| api.types.get(index - 1)) {
+            tokens.extend(ty.map(|ty| types::type_def(ty, api)));
+        } else if let Some(op) = api.operations.get(index - types.end) {
+            tokens.extend(operation::operation(op, api, &stream::method(op, api)));
+        }
+    }
+    tokens
 }
 
 /// An identifier from a decided type or variant name (never a keyword).

@@ -543,9 +543,20 @@ fn union(
             quote! {},
         ),
     };
+    let types: Vec<&Type> = variants.iter().map(|v| &v.ty).collect();
+    let sizes = &mut super::size::Sizes::default();
+    let allow = super::size::variants_differ_widely(sizes, &types, api).then(|| {
+        quote! {
+            #[allow(
+                clippy::large_enum_variant,
+                reason = "the variants are the document's schemas, built and matched by value"
+            )]
+        }
+    });
     quote! {
         #[derive(Clone, Debug, PartialEq, #derives)]
         #[serde(crate = "runtime::serde", untagged)]
+        #allow
         pub enum #name { #(#members)* }
         #deserialize
         #validate

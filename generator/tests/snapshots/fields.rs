@@ -668,6 +668,10 @@ impl<'de> runtime::object::FromObject<'de> for Problem {
 /// The `Shape` schema.
 #[derive(Clone, Debug, PartialEq, runtime::Serialize, runtime::Deserialize)]
 #[serde(crate = "runtime::serde", untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the document's schemas, built and matched by value"
+)]
 pub enum Shape {
     /// A [`Thing`].
     Thing(Thing),
