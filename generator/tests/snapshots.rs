@@ -322,6 +322,44 @@ components:
     );
 }
 
+/// Where the document's names or shapes would draw clippy's default lints, the generated code
+/// avoids them: a local or parameter named after a field called `foo` or `+1` gets another name,
+/// and a field nesting maps three deep allows `type_complexity`.
+#[test]
+fn names_and_shapes_clippy_objects_to_are_avoided_or_allowed() {
+    let spec = "openapi: 3.0.3
+info: {title: Lints, version: '1'}
+paths: {}
+components:
+  schemas:
+    Reactions:
+      type: object
+      required: [foo, '+1']
+      properties:
+        foo: {type: string}
+        '+1': {type: integer}
+        deep:
+          type: object
+          additionalProperties:
+            type: object
+            additionalProperties:
+              type: object
+              additionalProperties: {$ref: '#/components/schemas/Reactions'}
+";
+    let code = generated(&Config::new("lints.yaml"), spec);
+    for expected in [
+        "        foo_value: impl ::std::convert::Into<::std::string::String>,\n        value_1: i64,",
+        "foo: foo_value.into(),",
+        "let mut foo_value = runtime::object::Slot::new(\"foo\");",
+        "\"+1\" => value_1.read(&mut map)?,",
+        "_1: value_1.required()?,",
+        "clippy::type_complexity,",
+    ] {
+        assert!(code.contains(expected), "`{expected}` missing:\n{code}");
+    }
+    assert!(!code.contains("let mut foo ="), "{code}");
+}
+
 #[test]
 fn one_new_status_adds_to_its_operation_and_breaks_exhaustive_matches() {
     let patch = diff_of_change(|text| {

@@ -10,8 +10,8 @@
 //! generated code defines nothing at module level (its structs have named fields).
 
 mod client;
+mod lints;
 mod operation;
-mod size;
 mod stream;
 mod types;
 

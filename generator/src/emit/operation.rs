@@ -24,8 +24,8 @@ pub(super) fn operation(op: &Operation, api: &Api, stream: &TokenStream) -> Toke
         }
         false => op,
     };
-    let success_enum = success_enum(op);
-    let error_enum = error_enum(op);
+    let success_enum = success_enum(op, api);
+    let error_enum = error_enum(op, api);
     let method = method(op, api, stream);
     quote! { #success_enum #error_enum #method }
 }
@@ -67,7 +67,7 @@ fn decoder(content: &Content) -> TokenStream {
     }
 }
 
-fn success_enum(op: &Operation) -> TokenStream {
+fn success_enum(op: &Operation, api: &Api) -> TokenStream {
     let Some(name) = &op.success_enum else {
         return quote! {};
     };
@@ -87,14 +87,28 @@ fn success_enum(op: &Operation) -> TokenStream {
             None => quote! { #docs #variant, },
         }
     });
+    let (text, bytes) = (Type::String, Type::Bytes);
+    let held: Vec<Option<&Type>> = op
+        .success
+        .iter()
+        .map(|r| {
+            r.content.as_ref().map(|content| match content.encoding {
+                Encoding::Json | Encoding::Form | Encoding::Multipart => &content.ty,
+                Encoding::Text => &text,
+                Encoding::Bytes => &bytes,
+            })
+        })
+        .collect();
+    let allow = super::lints::large_enum_variant(&held, api);
     quote! {
         #summary
         #[derive(Clone, Debug, PartialEq)]
+        #allow
         pub enum #name { #(#variants)* }
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&op.error_name);
     let summary = doc(&[format!(
         "The documented error responses of [`Client::{0}`](Client::{0}).",
@@ -105,6 +119,18 @@ fn error_enum(op: &Operation) -> TokenStream {
         return no_errors(op);
     }
     let variants = errors.iter().map(|e| error_variant(e));
+    // Error bodies that are not JSON are kept as text (`error_variant`).
+    let text = Type::String;
+    let held: Vec<Option<&Type>> = errors
+        .iter()
+        .map(|e| {
+            e.content.as_ref().map(|content| match content.encoding {
+                Encoding::Json | Encoding::Form | Encoding::Multipart => &content.ty,
+                Encoding::Text | Encoding::Bytes => &text,
+            })
+        })
+        .collect();
+    let allow = super::lints::large_enum_variant(&held, api);
     let status_arms = errors.iter().map(|e| {
         let pattern = error_pattern(e, true);
         match e.status {
@@ -123,6 +149,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     quote! {
         #summary
         #[derive(Clone, Debug, PartialEq)]
+        #allow
         pub enum #name { #(#variants)* }
 
         impl ::std::fmt::Display for #name {

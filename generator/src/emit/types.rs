@@ -1,6 +1,6 @@
 //! Named types: structs, unions, enums and aliases, with their constructors and validation.
 
-use super::{doc, ident, rust_type};
+use super::{doc, ident, lints, rust_type};
 use crate::ir::{
     Api, Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
     WireValue,
@@ -75,6 +75,15 @@ fn structure(
     }
 }
 
+/// `field: value` in a struct literal, shortened to `field` when the value is a local of the
+/// same name (clippy's `redundant_field_names`).
+fn shorthand(field: &crate::names::Ident, value: &TokenStream) -> TokenStream {
+    match value.to_string() == quote!(#field).to_string() {
+        true => quote! { #field },
+        false => quote! { #field: #value },
+    }
+}
+
 /// `Serialize` through the runtime's object writer: one call per field, in field order, an
 /// absent optional property left out (DESIGN.md, "Compile cost of generated code").
 fn to_object(name: &Ident, fields: &[Field]) -> TokenStream {
@@ -117,15 +126,18 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
     );
     let read: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let slots = read.iter().map(|f| {
-        let (slot, wire) = (&f.name, &f.wire_name);
+        let (slot, wire) = (lints::binding(&f.name), &f.wire_name);
         quote! { let mut #slot = runtime::object::Slot::new(#wire); }
     });
     let arms = read.iter().map(|f| {
-        let (slot, wire) = (&f.name, &f.wire_name);
+        let (slot, wire) = (lints::binding(&f.name), &f.wire_name);
         quote! { #wire => #slot.read(&mut #map)?, }
     });
-    let extra = fields.iter().find(|f| f.flatten).map(|f| &f.name);
-    let (extra_slot, rest) = match extra {
+    let extra = fields
+        .iter()
+        .find(|f| f.flatten)
+        .map(|f| lints::binding(&f.name));
+    let (extra_slot, rest) = match &extra {
         Some(extra) => (
             Some(quote! { let mut #extra = ::std::collections::BTreeMap::new(); }),
             quote! { #extra.insert(#key.into_string(), #map.next_value()?); },
@@ -162,16 +174,16 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
         },
     };
     let values = fields.iter().map(|f| {
-        let member = &f.name;
+        let (member, slot) = (&f.name, lints::binding(&f.name));
         if f.flatten {
-            quote! { #member }
+            shorthand(member, &slot)
         } else if f.is_optional() {
-            quote! { #member: #member.or_default() }
+            quote! { #member: #slot.or_default() }
         } else if f.default.is_some() {
             let default = format_ident!("default_{}", f.name.as_str());
-            quote! { #member: #member.or_else(Self::#default) }
+            quote! { #member: #slot.or_else(Self::#default) }
         } else {
-            quote! { #member: #member.required()? }
+            quote! { #member: #slot.required()? }
         }
     });
     object_impls(
@@ -220,7 +232,8 @@ fn field(field: &Field) -> TokenStream {
     let docs = doc(&lines);
     let name = &field.name;
     let ty = field_type(field);
-    quote! { #docs pub #name: #ty, }
+    let allow = lints::type_complexity(&field.ty, field.is_optional());
+    quote! { #docs #allow pub #name: #ty, }
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -352,9 +365,10 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
             let fn_name = format_ident!("default_{}", f.name.as_str());
             quote! { #field_name: Self::#fn_name() }
         } else if f.ty == Type::String {
-            quote! { #field_name: #field_name.into() }
+            let param = lints::binding(field_name);
+            quote! { #field_name: #param.into() }
         } else {
-            quote! { #field_name }
+            shorthand(field_name, &lints::binding(field_name))
         }
     });
     if needed.is_empty() && fields.iter().all(|f| f.default.is_none() || f.nullable) {
@@ -371,7 +385,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
         });
     }
     let params = needed.iter().map(|f| {
-        let name = &f.name;
+        let name = lints::binding(&f.name);
         match f.ty {
             Type::String => quote! { #name: impl ::std::convert::Into<::std::string::String> },
             _ => {
@@ -543,16 +557,8 @@ fn union(
             quote! {},
         ),
     };
-    let types: Vec<&Type> = variants.iter().map(|v| &v.ty).collect();
-    let sizes = &mut super::size::Sizes::default();
-    let allow = super::size::variants_differ_widely(sizes, &types, api).then(|| {
-        quote! {
-            #[allow(
-                clippy::large_enum_variant,
-                reason = "the variants are the document's schemas, built and matched by value"
-            )]
-        }
-    });
+    let held: Vec<Option<&Type>> = variants.iter().map(|v| Some(&v.ty)).collect();
+    let allow = lints::large_enum_variant(&held, api);
     quote! {
         #[derive(Clone, Debug, PartialEq, #derives)]
         #[serde(crate = "runtime::serde", untagged)]
