@@ -295,7 +295,7 @@ fn constraints_sentence(c: &Constraints) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-/// `fn default_x()` for each field with a default, used by `#[serde(default = ...)]`.
+/// `fn default_x()` for each field with a default, used by the constructor and `from_object`.
 fn default_fns(fields: &[Field]) -> Vec<TokenStream> {
     fields
         .iter()
