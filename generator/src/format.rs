@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 
 /// The formatted file: the header, then the items. The tokens are handed to syn as they are,
 /// so the output is parsed once, never printed and re-lexed.
-/// (The stages of the tools run it whole; generation runs it in parts.)
+///
+/// Generation formats the file in parts ([`unparsed`], then [`join`]); the tools' stages
+/// format it whole.
 #[cfg(feature = "tools")]
 pub fn file(header: &str, tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(join(header, &[unparsed(tokens)?]))
@@ -32,9 +34,8 @@ pub fn join(header: &str, parts: &[String]) -> String {
 
 /// Copies `code` into `out` with a blank line after each top-level item and between the
 /// members of an impl block (functions, associated constants), which prettyplease prints back
-/// to back.
-/// `previous` is the line before `code` (the end of the part before), and the last line of
-/// `code` is returned.
+/// to back. `previous` is the line before `code` (the end of the part before); the last line
+/// of `code` is returned, for the next part.
 fn separate_items<'a>(code: &'a str, mut previous: &'a str, out: &mut String) -> &'a str {
     for line in code.lines() {
         let top_level_code = !previous.starts_with([' ', '/', '#']);

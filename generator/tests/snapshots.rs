@@ -702,3 +702,20 @@ fn a_multi_file_document_reports_the_files_it_read() {
         .iter()
         .all(|path| path.is_absolute() && path.exists()));
 }
+
+/// A large document is emitted and formatted in parts, one per thread (when the machine has more
+/// than one); the joined parts are the bytes of the file made whole, as the tools' stages make
+/// it.
+#[test]
+fn a_file_made_in_parts_is_the_file_made_whole() {
+    let Some(text) = shared_spec("corpus/progenitor/nexus.json") else {
+        return;
+    };
+    let config = Config::new("nexus.json");
+    let loaded = stages::load("nexus.json", &text).unwrap();
+    let model = stages::model(&config, loaded).unwrap();
+    // Hundreds of types and operations: two parts or more wherever there are two threads.
+    assert!(model.operations().count() > 100, "the document is large");
+    let whole = stages::format(&config, stages::emit(&config, &model).unwrap()).unwrap();
+    assert_eq!(generated(&config, &text), whole);
+}

@@ -28,13 +28,10 @@ struct Sizes {
 /// A word: a pointer, a length, a `u64`.
 const WORD: usize = 8;
 
-/// Whether a type of this size and kind has a spare bit pattern, so that its `Option` is no
-/// larger: every type the generator writes does, but numbers and booleans that are not named.
+/// Whether a type has a spare bit pattern, so that its `Option` is no larger: every type the
+/// generator writes has one (a pointer, a `bool`, an enum's tag) except numbers and UUIDs.
 fn has_niche(ty: &Type) -> bool {
-    !matches!(
-        ty,
-        Type::Integer(_) | Type::Float { .. } | Type::Uuid | Type::Boolean
-    )
+    !matches!(ty, Type::Integer(_) | Type::Float { .. } | Type::Uuid)
 }
 
 impl Sizes {

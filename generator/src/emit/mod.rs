@@ -30,7 +30,8 @@ pub struct Options {
 
 /// The tokens of the whole generated file: the client, then the types, then the operations,
 /// each in model order.
-/// (The stages of the tools run it whole; generation runs it in parts.)
+///
+/// Generation makes the file in parts ([`items`]); the tools' stages make it whole.
 #[cfg(feature = "tools")]
 pub fn api(api: &Api, options: &Options) -> TokenStream {
     items(api, options, 0..item_count(api))
@@ -45,19 +46,19 @@ pub fn item_count(api: &Api) -> usize {
 /// that the parts of consecutive ranges, formatted apart, join into the whole file.
 pub fn items(api: &Api, options: &Options, range: std::ops::Range<usize>) -> TokenStream {
     let mut tokens = TokenStream::new();
-    let types = 1..1 + api.types.len();
     for index in range {
-        if index == 0 {
-            let env_prefix = &options.env_prefix;
-            tokens.extend(client::client(
-                &api.client,
-                &options.runtime_path,
-                env_prefix,
-            ));
-        } else if let Some(ty) = types.contains(&index).then(|| api.types.get(index - 1)) {
-            tokens.extend(ty.map(|ty| types::type_def(ty, api)));
-        } else if let Some(op) = api.operations.get(index - types.end) {
-            tokens.extend(operation::operation(op, api, &stream::method(op, api)));
+        // Index 0 is the client, then one per type, then one per operation.
+        let Some(index) = index.checked_sub(1) else {
+            let (path, prefix) = (&options.runtime_path, &options.env_prefix);
+            tokens.extend(client::client(&api.client, path, prefix));
+            continue;
+        };
+        match api.types.get(index) {
+            Some(ty) => tokens.extend(types::type_def(ty, api)),
+            None => {
+                let op = api.operations.get(index - api.types.len());
+                tokens.extend(op.map(|op| operation::operation(op, api, &stream::method(op, api))));
+            }
         }
     }
     tokens
