@@ -104,6 +104,24 @@ pub fn snake_name(raw: &str) -> Ident {
     Ident { name, raw }
 }
 
+/// `name` as a local variable or argument: the same, except where clippy's default lints object
+/// to a binding's name: one of its placeholder names (`foo`, `baz`, `quux` give `foo_value`) or
+/// only underscores and digits (`_123`, from `123`, gives `value_123`).
+pub fn binding(name: &Ident) -> Ident {
+    let text = name.as_str();
+    let renamed = if ["foo", "baz", "quux"].contains(&text) {
+        format!("{text}_value")
+    } else if text.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        format!("value{text}")
+    } else {
+        return name.clone();
+    };
+    Ident {
+        name: renamed,
+        raw: false,
+    }
+}
+
 /// The snake_case name made of decided names or words joined by `_` (`user_id` and `query` give
 /// `user_id_query`). A name with `_` in it is no keyword, so the result is never raw.
 pub fn joined(parts: &[&str]) -> Ident {
@@ -284,6 +302,20 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bindings_avoid_the_names_clippy_objects_to() {
+        for (raw, expected) in [
+            ("foo", "foo_value"),
+            ("quux", "quux_value"),
+            ("123", "value_123"),
+            ("+1", "value_1"),
+            ("food", "food"),
+            ("task_id", "task_id"),
+        ] {
+            assert_eq!(binding(&snake_name(raw)).as_str(), expected, "{raw}");
+        }
+    }
 
     #[test]
     fn environment_prefixes_come_from_the_title() {

@@ -12,10 +12,11 @@
 //!   score is clippy's (each type in the path counts ten times its depth).
 //! - `disallowed_names` and `just_underscores_and_digits`: locals and parameters named after a
 //!   field called `foo` or `_1` get a name clippy accepts.
+//! - `new_ret_no_self`: an operation the document calls `new` keeps its name.
 
 use crate::ir::{Api, IntWidth, Type, TypeKind};
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 use std::collections::HashMap;
 
 /// Sizes of the named types measured so far; `None` while one is being measured (a recursive
@@ -151,16 +152,19 @@ fn score(ty: &Type, depth: usize) -> usize {
 }
 
 /// A local variable or parameter named after `field`, renamed where clippy would object to the
-/// name: one of its placeholder names, or only underscores and digits (`_1`, from `+1`).
+/// name ([`crate::names::binding`]).
 pub(super) fn binding(field: &crate::names::Ident) -> TokenStream {
-    let name = field.as_str();
-    if ["foo", "baz", "quux"].contains(&name) {
-        let renamed: Ident = format_ident!("{name}_value");
-        return quote! { #renamed };
+    let name = crate::names::binding(field);
+    quote! { #name }
+}
+
+/// `#[allow(clippy::new_ret_no_self)]` for an operation the document names `new`: its method
+/// is called `new` and returns the operation's result, not a `Client`.
+pub(super) fn operation_named_new(name: &crate::names::Ident) -> TokenStream {
+    if name.as_str() != "new" {
+        return TokenStream::new();
     }
-    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
-        let renamed: Ident = format_ident!("value{name}");
-        return quote! { #renamed };
+    quote! {
+        #[allow(clippy::new_ret_no_self, reason = "the document's operation is called `new`")]
     }
-    quote! { #field }
 }

@@ -246,9 +246,11 @@ fn method(op: &Operation, api: &Api, stream: &TokenStream) -> TokenStream {
     let validate = validation(op);
     let build = build_request(op, api);
     let arms = response_arms(op);
+    let allow = super::lints::operation_named_new(name);
     quote! {
         impl Client {
             #docs
+            #allow
             pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success, runtime::Error<#error>> {
                 #validate
                 #build

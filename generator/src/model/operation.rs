@@ -213,7 +213,7 @@ impl<'a> Builder<'a> {
                 }
             };
             out.push(PathParam {
-                name: arguments.claim_ident(names::snake_name(wire)),
+                name: arguments.claim_ident(names::binding(&names::snake_name(wire))),
                 wire: wire.to_string(),
                 ty,
             });

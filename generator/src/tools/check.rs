@@ -4,7 +4,9 @@
 //!
 //! Each generated file becomes one crate of a scratch workspace that depends on the runtime
 //! crate (`runtime/` of this workspace) and nothing else, and whose `lib.rs` includes the file.
-//! One `cargo check --keep-going` checks them all, sharing the compiled dependencies.
+//! One `cargo clippy --keep-going` (`cargo check` where clippy is not installed) checks them
+//! all, sharing the compiled dependencies: a warning of the compiler or of clippy's default
+//! lints fails a file.
 
 use super::failure;
 use crate::Diagnostics;
@@ -103,9 +105,9 @@ impl Checker {
 
     fn run_cargo(&self) -> Result<String, Diagnostics> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
+        let output = Command::new(&cargo)
+            .arg(check_command(&cargo))
             .args([
-                "check",
                 "--workspace",
                 "--keep-going",
                 "--message-format=json",
@@ -124,13 +126,23 @@ impl Checker {
             let stderr = String::from_utf8_lossy(&output.stderr);
             return Err(failure(
                 &self.work_dir,
-                format!(
-                    "cargo check failed before compiling:\n{}",
-                    stderr.trim_end()
-                ),
+                format!("cargo failed before compiling:\n{}", stderr.trim_end()),
             ));
         }
         Ok(stdout)
+    }
+}
+
+/// `clippy` when cargo has it, so that generated code is held to clippy's default lints as well
+/// as the compiler's; `check` otherwise (clippy is a separate component of the toolchain).
+fn check_command(cargo: &std::ffi::OsStr) -> &'static str {
+    let clippy = Command::new(cargo)
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    match clippy {
+        true => "clippy",
+        false => "check",
     }
 }
 
