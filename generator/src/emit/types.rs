@@ -115,14 +115,9 @@ fn to_object(name: &Ident, fields: &[Field]) -> TokenStream {
 /// per field, instead of serde's derive, which costs the compiler several times as much per
 /// struct (DESIGN.md, "Compile cost of generated code").
 fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
-    let taken = |candidate: &&str| fields.iter().any(|f| f.name.as_str() == *candidate);
-    let pick = |candidates: [&'static str; 3]| {
-        let free = candidates.into_iter().find(|c| !taken(c));
-        format_ident!("{}", free.unwrap_or("__map"))
-    };
     let (map, key) = (
-        pick(["map", "object", "entries"]),
-        pick(["key", "property", "name"]),
+        free_local(fields, ["map", "object", "entries"]),
+        free_local(fields, ["key", "property", "name"]),
     );
     let read: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let slots = read.iter().map(|f| {
@@ -173,19 +168,7 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
             }
         },
     };
-    let values = fields.iter().map(|f| {
-        let (member, slot) = (&f.name, lints::binding(&f.name));
-        if f.flatten {
-            shorthand(member, &slot)
-        } else if f.is_optional() {
-            quote! { #member: #slot.or_default() }
-        } else if f.default.is_some() {
-            let default = format_ident!("default_{}", f.name.as_str());
-            quote! { #member: #slot.or_else(Self::#default) }
-        } else {
-            quote! { #member: #slot.required()? }
-        }
-    });
+    let values = fields.iter().map(read_value);
     object_impls(
         name,
         &map,
@@ -198,6 +181,30 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
             Ok(Self { #(#values),* })
         },
     )
+}
+
+/// The first of `candidates` no field of the struct is named, for a local of `from_object`.
+fn free_local(fields: &[Field], candidates: [&'static str; 3]) -> Ident {
+    let free = candidates
+        .into_iter()
+        .find(|candidate| !fields.iter().any(|f| f.name.as_str() == *candidate));
+    format_ident!("{}", free.unwrap_or("__map"))
+}
+
+/// A field's value in the struct `from_object` builds, from its slot: required, optional
+/// (`None` when absent), defaulted, or the map of further properties.
+fn read_value(field: &Field) -> TokenStream {
+    let (member, slot) = (&field.name, lints::binding(&field.name));
+    if field.flatten {
+        shorthand(member, &slot)
+    } else if field.is_optional() {
+        quote! { #member: #slot.or_default() }
+    } else if field.default.is_some() {
+        let default = format_ident!("default_{}", field.name.as_str());
+        quote! { #member: #slot.or_else(Self::#default) }
+    } else {
+        quote! { #member: #slot.required()? }
+    }
 }
 
 /// A struct's `Deserialize` and `FromObject` impls, around the body of `from_object`.
