@@ -167,7 +167,7 @@ pub(crate) fn code_of(config: &Config, api: &ir::Api) -> Result<String, Diagnost
     let count = emit::item_count(api);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let parts = threads
-        .clamp(1, MAX_THREADS)
+        .min(MAX_THREADS)
         .min(count / ITEMS_PER_THREAD)
         .max(1);
     let bounds: Vec<usize> = (0..=parts).map(|part| part * count / parts).collect();

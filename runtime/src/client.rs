@@ -60,15 +60,7 @@ impl Client {
             let outcome = self.attempt(&request, &outgoing).await;
             match self.retry.delay(&request.method, &outcome, attempts) {
                 Some(wait) => tokio::time::sleep(wait).await,
-                None => {
-                    return match outcome {
-                        Ok(mut response) => {
-                            response.attempts = attempts;
-                            Ok(response)
-                        }
-                        Err(failure) => Err(failure.into_error(attempts)),
-                    };
-                }
+                None => return settled(outcome, attempts),
             }
             attempts += 1;
         }
@@ -389,6 +381,21 @@ fn parse_base_url(raw: &str) -> Result<String, BuildError> {
         return Err(invalid("it must not have a query or a fragment".into()));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The last attempt's outcome once no retry follows: the response, which learns how many
+/// attempts it took, or the failure as the caller's error.
+pub(crate) fn settled<E>(
+    outcome: Result<Response, Failure>,
+    attempts: u32,
+) -> Result<Response, Error<E>> {
+    match outcome {
+        Ok(mut response) => {
+            response.attempts = attempts;
+            Ok(response)
+        }
+        Err(failure) => Err(failure.into_error(attempts)),
+    }
 }
 
 #[cfg(test)]

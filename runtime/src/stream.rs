@@ -20,7 +20,7 @@ use futures_core::Stream;
 use http_body::Body as _;
 use serde::de::DeserializeOwned;
 
-use crate::client::Outgoing;
+use crate::client::{settled, Outgoing};
 use crate::failure::Failure;
 use crate::lines::{Framing, RecordSplitter};
 use crate::sse::SseParser;
@@ -74,13 +74,7 @@ impl Client {
             match self.retry.delay(&request.method, &outcome, attempts) {
                 Some(wait) => tokio::time::sleep(wait).await,
                 None => {
-                    return match outcome {
-                        Ok(mut response) => {
-                            response.attempts = attempts;
-                            Err(refuse(response))
-                        }
-                        Err(failure) => Err(failure.into_error(attempts)),
-                    };
+                    return settled(outcome, attempts).and_then(|response| Err(refuse(response)));
                 }
             }
             attempts += 1;

@@ -11,7 +11,8 @@
 //! - `type_complexity`: a field's type nests as deep as the document's maps and lists do; the
 //!   score is clippy's (each type in the path counts ten times its depth).
 //! - `disallowed_names` and `just_underscores_and_digits`: locals and parameters named after a
-//!   field called `foo` or `_1` get a name clippy accepts.
+//!   field called `foo` or `_1` get a name clippy accepts (`names::binding`, called where the
+//!   names are made).
 //! - `new_ret_no_self`: an operation the document calls `new` keeps its name.
 
 use crate::ir::{Api, IntWidth, Type, TypeKind};
@@ -149,13 +150,6 @@ fn score(ty: &Type, depth: usize) -> usize {
         Type::Bytes => own + 10 * (depth + 1),
         _ => own,
     }
-}
-
-/// A local variable or parameter named after `field`, renamed where clippy would object to the
-/// name ([`crate::names::binding`]).
-pub(super) fn binding(field: &crate::names::Ident) -> TokenStream {
-    let name = crate::names::binding(field);
-    quote! { #name }
 }
 
 /// `#[allow(clippy::new_ret_no_self)]` for an operation the document names `new`: its method

@@ -5,6 +5,7 @@ use crate::ir::{
     Api, Constraints, EnumValue, Field, IntWidth, Literal, Type, TypeDef, TypeKind, UnionVariant,
     WireValue,
 };
+use crate::names;
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
@@ -77,8 +78,8 @@ fn structure(
 
 /// `field: value` in a struct literal, shortened to `field` when the value is a local of the
 /// same name (clippy's `redundant_field_names`).
-fn shorthand(field: &crate::names::Ident, value: &TokenStream) -> TokenStream {
-    match value.to_string() == quote!(#field).to_string() {
+fn shorthand(field: &names::Ident, value: &names::Ident) -> TokenStream {
+    match field == value {
         true => quote! { #field },
         false => quote! { #field: #value },
     }
@@ -121,17 +122,17 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
     );
     let read: Vec<&Field> = fields.iter().filter(|f| !f.flatten).collect();
     let slots = read.iter().map(|f| {
-        let (slot, wire) = (lints::binding(&f.name), &f.wire_name);
+        let (slot, wire) = (names::binding(&f.name), &f.wire_name);
         quote! { let mut #slot = runtime::object::Slot::new(#wire); }
     });
     let arms = read.iter().map(|f| {
-        let (slot, wire) = (lints::binding(&f.name), &f.wire_name);
+        let (slot, wire) = (names::binding(&f.name), &f.wire_name);
         quote! { #wire => #slot.read(&mut #map)?, }
     });
     let extra = fields
         .iter()
         .find(|f| f.flatten)
-        .map(|f| lints::binding(&f.name));
+        .map(|f| names::binding(&f.name));
     let (extra_slot, rest) = match &extra {
         Some(extra) => (
             Some(quote! { let mut #extra = ::std::collections::BTreeMap::new(); }),
@@ -194,7 +195,7 @@ fn free_local(fields: &[Field], candidates: [&'static str; 3]) -> Ident {
 /// A field's value in the struct `from_object` builds, from its slot: required, optional
 /// (`None` when absent), defaulted, or the map of further properties.
 fn read_value(field: &Field) -> TokenStream {
-    let (member, slot) = (&field.name, lints::binding(&field.name));
+    let (member, slot) = (&field.name, names::binding(&field.name));
     if field.flatten {
         shorthand(member, &slot)
     } else if field.is_optional() {
@@ -372,10 +373,10 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
             let fn_name = format_ident!("default_{}", f.name.as_str());
             quote! { #field_name: Self::#fn_name() }
         } else if f.ty == Type::String {
-            let param = lints::binding(field_name);
+            let param = names::binding(field_name);
             quote! { #field_name: #param.into() }
         } else {
-            shorthand(field_name, &lints::binding(field_name))
+            shorthand(field_name, &names::binding(field_name))
         }
     });
     if needed.is_empty() && fields.iter().all(|f| f.default.is_none() || f.nullable) {
@@ -392,7 +393,7 @@ fn constructor(name: &Ident, fields: &[Field]) -> Constructor {
         });
     }
     let params = needed.iter().map(|f| {
-        let name = lints::binding(&f.name);
+        let name = names::binding(&f.name);
         match f.ty {
             Type::String => quote! { #name: impl ::std::convert::Into<::std::string::String> },
             _ => {
