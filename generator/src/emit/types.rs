@@ -184,12 +184,17 @@ fn from_object(name: &Ident, fields: &[Field]) -> TokenStream {
     )
 }
 
-/// The first of `candidates` no field of the struct is named, for a local of `from_object`.
+/// The first of `candidates` no field of the struct is named, for a local of `from_object`;
+/// the first with `__` before it when fields take them all (field names never start with `_`
+/// and a letter).
 fn free_local(fields: &[Field], candidates: [&'static str; 3]) -> Ident {
     let free = candidates
         .into_iter()
         .find(|candidate| !fields.iter().any(|f| f.name.as_str() == *candidate));
-    format_ident!("{}", free.unwrap_or("__map"))
+    match free {
+        Some(name) => format_ident!("{name}"),
+        None => format_ident!("__{}", candidates[0]),
+    }
 }
 
 /// A field's value in the struct `from_object` builds, from its slot: required, optional

@@ -300,6 +300,81 @@ impl<'de> runtime::object::FromObject<'de> for GetError {
     }
 }
 
+/// Properties named like the locals a struct's reading code would use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lookup {
+    /// The `map` property.
+    pub map: ::std::option::Option<::std::string::String>,
+    /// The `object` property.
+    pub object: ::std::option::Option<::std::string::String>,
+    /// The `entries` property.
+    pub entries: ::std::option::Option<::std::string::String>,
+    /// The `key` property.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `property` property.
+    pub property: ::std::option::Option<::std::string::String>,
+    /// The `name` property.
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl runtime::serde::Serialize for Lookup {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = runtime::object::Writer::new(serializer)?;
+        object.optional("map", &self.map)?;
+        object.optional("object", &self.object)?;
+        object.optional("entries", &self.entries)?;
+        object.optional("key", &self.key)?;
+        object.optional("property", &self.property)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> runtime::serde::Deserialize<'de> for Lookup {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        runtime::object::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::object::FromObject<'de> for Lookup {
+    const NAME: &'static str = "Lookup";
+
+    fn from_object<A: runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = runtime::object::Slot::new("map");
+        let mut object = runtime::object::Slot::new("object");
+        let mut entries = runtime::object::Slot::new("entries");
+        let mut key = runtime::object::Slot::new("key");
+        let mut property = runtime::object::Slot::new("property");
+        let mut name = runtime::object::Slot::new("name");
+        while let Some(__key) = runtime::object::next_key(&mut __map)? {
+            match __key.as_str() {
+                "map" => map.read(&mut __map)?,
+                "object" => object.read(&mut __map)?,
+                "entries" => entries.read(&mut __map)?,
+                "key" => key.read(&mut __map)?,
+                "property" => property.read(&mut __map)?,
+                "name" => name.read(&mut __map)?,
+                _ => runtime::object::skip(&mut __map)?,
+            }
+        }
+        Ok(Self {
+            map: map.or_default(),
+            object: object.or_default(),
+            entries: entries.or_default(),
+            key: key.or_default(),
+            property: property.or_default(),
+            name: name.or_default(),
+        })
+    }
+}
+
 /// The `Option` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Option {
